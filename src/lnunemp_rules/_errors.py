@@ -1,0 +1,78 @@
+"""Error types users can catch.
+
+Every message names the field (or file and line), the offending value -- masked when it is
+personal data (standard 4.3.1: 保护劳动者个人隐私) -- and what would be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CalendarCoverageError",
+    "EngineUnavailableError",
+    "InputError",
+    "LnunempError",
+    "Problem",
+    "RuleFileError",
+]
+
+
+class LnunempError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class InputError(LnunempError, ValueError):
+    """An input (application, registrant, date, option) is not acceptable.
+
+    ``field`` is a dotted path such as ``applicant.id_number`` or ``events[2].monthly_income``.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class CalendarCoverageError(LnunempError, LookupError):
+    """A date falls in a year whose official State Council holiday schedule is not known.
+
+    The library never guesses a working-day schedule: see docs/calendar.md for how an
+    operator adds a year once the notice is published.
+    """
+
+    def __init__(self, year: int, message: str | None = None) -> None:
+        self.year = year
+        super().__init__(
+            message
+            or (
+                f"year {year}: no official State Council holiday schedule is known; "
+                f"add rules/calendar/{year}.yaml from the published notice (docs/calendar.md)"
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a rule, parameter, calendar or fixture file."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.message}"
+
+
+class RuleFileError(LnunempError):
+    """One or more rule, parameter, calendar or fixture files are invalid."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class EngineUnavailableError(LnunempError, RuntimeError):
+    """The requested rule engine cannot run here (e.g. durable_rules on Python >= 3.13)."""
