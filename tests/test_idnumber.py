@@ -1,0 +1,179 @@
+"""Resident ID numbers (GB 11643-1999): validation, derived facts and masking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lnunemp_rules._errors import InputError
+from lnunemp_rules._idnumber import (
+    id_check_character,
+    make_id_number,
+    normalize_id_number,
+    parse_id_number,
+)
+
+# Valid samples from ../shared/reference/national-context.md.
+SAMPLE_BEIJING = "11010519491231002X"
+SAMPLE_KUNMING = "53010219200508011X"
+
+
+def test_first_published_sample_parses() -> None:
+    """11010519491231002X is a woman born 1949-12-31 registered under address code 110105."""
+    info = parse_id_number(SAMPLE_BEIJING)
+    assert info.address_code == "110105"
+    assert info.province_code == "11"
+    assert info.prefecture_code == "1101"
+    assert info.birth_date == dt.date(1949, 12, 31)
+    assert info.sex == "female"
+    assert info.masked == "110105***********X"
+
+
+def test_second_published_sample_parses() -> None:
+    """53010219200508011X is a man born 1920-05-08 registered under address code 530102."""
+    info = parse_id_number(SAMPLE_KUNMING)
+    assert info.address_code == "530102"
+    assert info.birth_date == dt.date(1920, 5, 8)
+    assert info.sex == "male"
+
+
+def test_lowercase_x_is_accepted_and_normalised() -> None:
+    """A lowercase x check character is accepted and normalised to X."""
+    assert parse_id_number(SAMPLE_BEIJING.lower()).birth_date == dt.date(1949, 12, 31)
+    assert normalize_id_number(SAMPLE_BEIJING.lower()) == SAMPLE_BEIJING
+
+
+def test_surrounding_spaces_are_ignored() -> None:
+    """Spaces around a pasted number do not make it invalid."""
+    assert normalize_id_number(f"  {SAMPLE_KUNMING}\n") == SAMPLE_KUNMING
+
+
+def test_wrong_check_character_is_rejected_with_field_and_masked_number() -> None:
+    """A number whose 18th character does not match is rejected, naming the field."""
+    bad = SAMPLE_BEIJING[:17] + "1"
+    with pytest.raises(InputError) as info:
+        parse_id_number(bad)
+    assert info.value.field == "applicant.id_number"
+    assert "check character" in info.value.message
+    assert bad not in str(info.value)
+    assert "110105" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["1101051949123100", "11010519491231002X1", ""])
+def test_wrong_length_is_rejected_saying_what_is_accepted(value: str) -> None:
+    """Numbers that are not 18 characters long are rejected and the message says 18 are needed."""
+    with pytest.raises(InputError, match="18-character"):
+        parse_id_number(value, field="registrant.id_number")
+
+
+def test_old_15_digit_numbers_are_rejected_asking_for_18_characters() -> None:
+    """A 15-digit pre-1999 number is rejected with a message that 18 characters are accepted."""
+    old = "110105491231002"
+    with pytest.raises(InputError) as info:
+        parse_id_number(old)
+    message = str(info.value)
+    assert "15-digit" in message
+    assert "18-character" in message
+    assert old not in message
+
+
+@pytest.mark.parametrize("birth", ["19490231", "19491301", "19490000", "20230229"])
+def test_impossible_birth_date_is_rejected(birth: str) -> None:
+    """A birth date that is not a real calendar day (Feb 31, month 13, 2023-02-29) is rejected."""
+    first17 = f"110105{birth}002"
+    value = first17 + id_check_character(first17)
+    with pytest.raises(InputError, match="not a real birth date") as info:
+        parse_id_number(value)
+    assert value not in str(info.value)
+
+
+def test_leap_day_birth_date_is_accepted() -> None:
+    """2000-02-29 is a real birth date."""
+    value = make_id_number("210102", dt.date(2000, 2, 29), 12)
+    assert parse_id_number(value).birth_date == dt.date(2000, 2, 29)
+
+
+def test_future_birth_date_is_rejected_only_when_today_is_given() -> None:
+    """A birth date after `today` is rejected; without `today` the clock is never consulted."""
+    value = make_id_number("210102", dt.date(2030, 1, 2), 11)
+    assert parse_id_number(value).birth_date == dt.date(2030, 1, 2)
+    assert parse_id_number(value, today=dt.date(2030, 1, 2)).birth_date == dt.date(2030, 1, 2)
+    with pytest.raises(InputError, match="after 2030-01-01"):
+        parse_id_number(value, today=dt.date(2030, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["11010519491231002Y", "1101051949123100２X", "11010519491231 02X", "A1010519491231002X"],
+)
+def test_characters_outside_digits_and_x_are_rejected(value: str) -> None:
+    """Letters other than a final X, full-width digits and inner spaces are rejected."""
+    with pytest.raises(InputError, match="not allowed"):
+        parse_id_number(value)
+
+
+def test_non_text_is_rejected() -> None:
+    """An integer (which would lose a leading zero or the X) is rejected as not text."""
+    with pytest.raises(InputError, match="expected text"):
+        parse_id_number(110105194912310020)
+
+
+def test_abolished_address_code_is_not_rejected() -> None:
+    """The address code is never checked against a list: old, abolished codes stay valid."""
+    value = make_id_number("219999", dt.date(1970, 1, 1), 1)
+    info = parse_id_number(value)
+    assert info.province_code == "21"
+    assert info.prefecture_code == "2199"
+
+
+def test_liaoning_number_has_province_21_and_prefecture_code() -> None:
+    """A number registered in 沈阳 has province code 21 and prefecture code 2101."""
+    info = parse_id_number(make_id_number("210102", dt.date(1980, 6, 15), 124))
+    assert (info.province_code, info.prefecture_code, info.sex) == ("21", "2101", "female")
+
+
+def test_make_id_number_reproduces_the_published_samples() -> None:
+    """make_id_number computes the same check character as the published samples."""
+    assert make_id_number("110105", dt.date(1949, 12, 31), 2) == SAMPLE_BEIJING
+    assert make_id_number("530102", dt.date(1920, 5, 8), 11) == SAMPLE_KUNMING
+
+
+@pytest.mark.parametrize(("address", "sequence"), [("21010", 1), ("21010a", 1), ("210102", 1000)])
+def test_make_id_number_rejects_bad_parts(address: str, sequence: int) -> None:
+    """make_id_number refuses an address code that is not 6 digits or a sequence above 999."""
+    with pytest.raises(InputError):
+        make_id_number(address, dt.date(1980, 1, 1), sequence)
+
+
+@given(
+    address=st.from_regex(r"\A[0-9]{6}\Z"),
+    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+    sequence=st.integers(min_value=0, max_value=999),
+)
+def test_made_numbers_always_parse_back(address: str, birth: dt.date, sequence: int) -> None:
+    """Any number built by make_id_number parses back to its address, birth date and sex."""
+    info = parse_id_number(make_id_number(address, birth, sequence))
+    assert info.address_code == address
+    assert info.birth_date == birth
+    assert info.sex == ("male" if sequence % 2 else "female")
+
+
+@given(
+    address=st.from_regex(r"\A[0-9]{6}\Z"),
+    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+    sequence=st.integers(min_value=0, max_value=999),
+    position=st.integers(min_value=0, max_value=16),
+    delta=st.integers(min_value=1, max_value=9),
+)
+def test_a_single_changed_digit_is_always_caught(
+    address: str, birth: dt.date, sequence: int, position: int, delta: int
+) -> None:
+    """Changing any one of the first 17 digits makes the number invalid, never silently valid."""
+    value = make_id_number(address, birth, sequence)
+    changed = value[:position] + str((int(value[position]) + delta) % 10) + value[position + 1 :]
+    with pytest.raises(InputError) as info:
+        parse_id_number(changed)
+    assert changed not in str(info.value)
