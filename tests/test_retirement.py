@@ -1,0 +1,153 @@
+"""Statutory retirement age under the 2025 reform (NPCSC decision of 2024-09-13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lnunemp_rules._errors import InputError, RuleFileError
+from lnunemp_rules._retirement import (
+    RETIREMENT_GROUPS,
+    load_retirement_parameters,
+    statutory_retirement,
+)
+
+# Every row that ../shared/reference/national-context.md lists as verified against public
+# tables: (group, birth year-month, age years, age months, retirement year-month or None
+# where the reference gives only the age).
+VERIFIED_ROWS = [
+    ("male", "1964-12", 60, 0, "2024-12"),
+    ("male", "1965-01", 60, 1, "2025-02"),
+    ("male", "1965-04", 60, 1, "2025-05"),
+    ("male", "1965-05", 60, 2, "2025-07"),
+    ("male", "1965-12", 60, 3, "2026-03"),
+    ("male", "1967-05", 60, 8, "2028-01"),
+    ("male", "1976-08", 62, 11, None),
+    ("male", "1976-09", 63, 0, None),
+    ("male", "1976-12", 63, 0, "2039-12"),
+    ("female_55", "1970-01", 55, 1, "2025-02"),
+    ("female_55", "1971-04", 55, 4, "2026-08"),
+    ("female_55", "1974-10", 56, 3, "2031-01"),
+    ("female_55", "1981-09", 58, 0, None),
+    ("female_55", "1981-12", 58, 0, "2039-12"),
+    ("female_50", "1975-01", 50, 1, "2025-02"),
+    ("female_50", "1975-03", 50, 2, "2025-05"),
+    ("female_50", "1975-11", 50, 6, "2026-05"),
+    ("female_50", "1984-10", 54, 11, None),
+    ("female_50", "1984-11", 55, 0, "2039-11"),
+    ("female_50", "1995-12", 55, 0, "2050-12"),
+]
+
+
+def _born(year_month: str, day: int = 15) -> dt.date:
+    year, month = (int(x) for x in year_month.split("-"))
+    return dt.date(year, month, day)
+
+
+@pytest.mark.parametrize(("group", "born", "years", "months", "retires"), VERIFIED_ROWS)
+def test_verified_table_rows(
+    group: str, born: str, years: int, months: int, retires: str | None
+) -> None:
+    """Each verified public-table row gives the same statutory age and retirement month."""
+    result = statutory_retirement(_born(born), group)
+    assert (result.age_years, result.age_months) == (years, months)
+    if retires is not None:
+        assert f"{result.retirement_year:04d}-{result.retirement_month:02d}" == retires
+
+
+def test_default_convention_keeps_working_age_through_the_retirement_month() -> None:
+    """By default a man born 1965-05-20 (retiring 2025-07) is past that age from 2025-08-01."""
+    result = statutory_retirement(dt.date(1965, 5, 20), "male")
+    assert result.convention == "first_day_of_month_after_retirement_month"
+    assert result.retired_from == dt.date(2025, 8, 1)
+
+
+def test_anniversary_convention_starts_the_day_after_the_anniversary() -> None:
+    """Under 'anniversary', born 1965-05-20 is past 60y2m from 2025-07-21."""
+    result = statutory_retirement(dt.date(1965, 5, 20), "male", convention="anniversary")
+    assert result.retired_from == dt.date(2025, 7, 21)
+
+
+def test_anniversary_convention_clamps_month_end() -> None:
+    """Born 1965-05-31 with 60y2m: the anniversary is clamped to 2025-07-31, past from 08-01."""
+    result = statutory_retirement(dt.date(1965, 5, 31), "male", convention="anniversary")
+    assert result.retired_from == dt.date(2025, 8, 1)
+
+
+def test_anniversary_convention_for_a_leap_day_birth() -> None:
+    """A woman (55) born 1960-02-29 reaches 55 on 2015-02-28 and is past it from 2015-03-01."""
+    result = statutory_retirement(dt.date(1960, 2, 29), "female_55", convention="anniversary")
+    assert result.retired_from == dt.date(2015, 3, 1)
+
+
+def test_derivation_and_dict_name_the_numbers_and_the_source() -> None:
+    """The derivation shows n, the delay formula and the convention; to_dict is JSON-friendly."""
+    result = statutory_retirement(dt.date(1967, 5, 1), "male")
+    assert "n = 28" in result.derivation
+    assert "min(28 // 4 + 1, 36) = 8" in result.derivation
+    assert "2028-01" in result.derivation
+    data = result.to_dict()
+    assert data["retired_from"] == "2028-02-01"
+    assert data["source"] == "npc-2024-retirement-decision"
+
+
+def test_unknown_group_is_an_input_error_listing_the_groups() -> None:
+    """A group other than male, female_55 or female_50 is rejected, naming the accepted ones."""
+    with pytest.raises(InputError, match="female_50") as info:
+        statutory_retirement(dt.date(1970, 1, 1), "female")
+    assert info.value.field == "retirement_group"
+
+
+def test_parameter_file_names_its_source_and_default_convention() -> None:
+    """The parameter file cites the NPCSC decision with its dates and names the default day rule."""
+    params = load_retirement_parameters()
+    assert params.source.adopted == dt.date(2024, 9, 13)
+    assert params.source.in_force_from == dt.date(2025, 1, 1)
+    assert params.conventions.retired_from.default == "first_day_of_month_after_retirement_month"
+    assert set(params.groups) == set(RETIREMENT_GROUPS)
+
+
+def test_inconsistent_parameter_file_is_rejected(tmp_path: Path) -> None:
+    """A file whose cap disagrees with its own full-age birth month is reported, not used."""
+    from lnunemp_rules._resources import rules_dir
+
+    text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "retirement_age.yaml"
+    bad.write_text(text.replace("max_delay_months: 36", "max_delay_months: 35", 1), "utf-8")
+    with pytest.raises(RuleFileError, match=r"groups\.male"):
+        load_retirement_parameters(bad)
+
+
+@given(
+    group=st.sampled_from(RETIREMENT_GROUPS),
+    a=st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)),
+    b=st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)),
+)
+def test_delay_never_decreases_with_a_later_birth(group: str, a: dt.date, b: dt.date) -> None:
+    """A later birth never gets a shorter delay, nor an earlier end of working age."""
+    early, late = sorted((a, b))
+    first, second = statutory_retirement(early, group), statutory_retirement(late, group)
+    assert first.delay_months <= second.delay_months
+    assert first.retired_from <= second.retired_from
+
+
+@given(
+    group=st.sampled_from(RETIREMENT_GROUPS),
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+)
+def test_delay_is_capped_and_anniversary_is_never_later(group: str, born: dt.date) -> None:
+    """The delay stays within 0..C, and the anniversary rule never ends working age later."""
+    cap = load_retirement_parameters().groups[group].max_delay_months  # type: ignore[index]
+    result = statutory_retirement(born, group)
+    assert 0 <= result.delay_months <= cap
+    assert result.age_years * 12 + result.age_months >= 50 * 12
+    other = statutory_retirement(born, group, convention="anniversary")
+    assert other.retired_from <= result.retired_from
+    assert (other.retirement_year, other.retirement_month) == (
+        result.retirement_year,
+        result.retirement_month,
+    )
