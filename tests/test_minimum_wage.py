@@ -1,0 +1,131 @@
+"""Liaoning monthly minimum wage in force on a date, by tier (standard 4.5(3))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lnunemp_rules._errors import InputError, RuleFileError
+from lnunemp_rules._minimum_wage import (
+    MinimumWageNotInForceError,
+    UnknownMinimumWageTierError,
+    highest_amount_on,
+    load_minimum_wage_parameters,
+    lowest_amount_on,
+    minimum_wage_on,
+    tiers_on,
+)
+from lnunemp_rules._resources import rules_dir
+
+D = dt.date
+
+# (day, tier, amount) on both sides of every effective date in national-context.md.
+BOUNDARIES = [
+    (D(2021, 11, 1), 1, 1910),
+    (D(2021, 11, 1), 4, 1420),
+    (D(2024, 4, 30), 1, 1910),
+    (D(2024, 4, 30), 3, 1580),
+    (D(2024, 4, 30), 4, 1420),
+    (D(2024, 5, 1), 1, 2100),
+    (D(2024, 5, 1), 2, 1900),
+    (D(2024, 5, 1), 3, 1700),
+    (D(2025, 11, 30), 1, 2100),
+    (D(2025, 11, 30), 3, 1700),
+    (D(2025, 12, 1), 1, 2230),
+    (D(2025, 12, 1), 2, 2080),
+    (D(2025, 12, 1), 3, 1930),
+]
+
+
+@pytest.mark.parametrize(("day", "tier", "amount"), BOUNDARIES)
+def test_amount_on_both_sides_of_each_effective_date(day: dt.date, tier: int, amount: int) -> None:
+    """The day before a change keeps the old amount; the change day has the new one."""
+    assert minimum_wage_on(day, tier).amount == amount
+
+
+def test_day_before_the_first_row_has_no_minimum_wage_on_file() -> None:
+    """On 2021-10-31 no row is in force, and the error says from when the file covers."""
+    with pytest.raises(MinimumWageNotInForceError, match="2021-11-01"):
+        minimum_wage_on(D(2021, 10, 31), 1)
+    with pytest.raises(LookupError):
+        tiers_on(D(2021, 10, 31))
+
+
+def test_tier_4_exists_until_2024_04_30_only() -> None:
+    """The 2021 row has 4 tiers; from 2024-05-01 tier 4 is an unknown tier naming 1, 2, 3."""
+    assert tiers_on(D(2024, 4, 30)) == [1, 2, 3, 4]
+    assert tiers_on(D(2024, 5, 1)) == [1, 2, 3]
+    with pytest.raises(UnknownMinimumWageTierError) as info:
+        minimum_wage_on(D(2024, 5, 1), 4, field="events[0].minimum_wage_tier")
+    assert isinstance(info.value, InputError)
+    assert info.value.field == "events[0].minimum_wage_tier"
+    assert info.value.accepted == [1, 2, 3]
+    assert "accepted tiers: 1, 2, 3" in str(info.value)
+
+
+@pytest.mark.parametrize("tier", [0, 5, "1", True, None])
+def test_tier_must_be_an_existing_integer(tier: object) -> None:
+    """Tier 0, 5, the text '1', True and None are rejected as unknown tiers."""
+    with pytest.raises(UnknownMinimumWageTierError):
+        minimum_wage_on(D(2025, 1, 1), tier)  # type: ignore[arg-type]
+
+
+def test_result_carries_period_source_verification_and_derivation() -> None:
+    """A looked-up amount says when its row is in force, its source and how sure it is."""
+    wage = minimum_wage_on(D(2024, 5, 1), 2)
+    assert wage.effective_from == D(2024, 5, 1)
+    assert wage.effective_until == D(2025, 11, 30)
+    assert wage.verification == "two secondary sources"
+    assert "1900 yuan on 2024-05-01" in wage.derivation
+    assert wage.to_dict()["effective_until"] == "2025-11-30"
+
+
+def test_latest_row_has_hourly_amounts_and_no_end() -> None:
+    """The 2025-12-01 row is open-ended and carries the hourly amounts 22 / 20 / 19."""
+    wages = [minimum_wage_on(D(2026, 6, 1), tier) for tier in (1, 2, 3)]
+    assert [w.hourly for w in wages] == [22, 20, 19]
+    assert all(w.effective_until is None for w in wages)
+    assert minimum_wage_on(D(2024, 5, 1), 1).hourly is None
+
+
+def test_highest_and_lowest_amounts_follow_the_row_in_force() -> None:
+    """Highest and lowest amounts switch with the row: 1910/1420, then 2100/1700, then 2230/1930."""
+    assert (highest_amount_on(D(2024, 4, 30)).amount, lowest_amount_on(D(2024, 4, 30)).amount) == (
+        1910,
+        1420,
+    )
+    assert (highest_amount_on(D(2024, 5, 1)).amount, lowest_amount_on(D(2024, 5, 1)).amount) == (
+        2100,
+        1700,
+    )
+    assert lowest_amount_on(D(2025, 12, 1)).tier == 3
+    assert highest_amount_on(D(2025, 12, 1)).amount == 2230
+
+
+def test_every_row_records_source_and_verification() -> None:
+    """Each dated row of the parameter file has a source and a verification status."""
+    rows = load_minimum_wage_parameters().values
+    assert [r.effective_from for r in rows] == [D(2021, 11, 1), D(2024, 5, 1), D(2025, 12, 1)]
+    assert all(r.source.strip() and r.verification.strip() for r in rows)
+    assert "1420" in rows[0].verification
+
+
+def test_a_datetime_is_not_accepted_as_a_day() -> None:
+    """A datetime is rejected so that a time of day never shifts the row in force."""
+    with pytest.raises(InputError, match="expected a date"):
+        minimum_wage_on(dt.datetime(2024, 5, 1, 12), 1)
+
+
+def test_bad_parameter_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    """A rising amount across tiers is reported with the file and the line of the row."""
+    text = (rules_dir() / "parameters" / "minimum_wage.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "minimum_wage.yaml"
+    bad.write_text(text.replace("{1: 2100, 2: 1900", "{1: 2100, 2: 2900", 1), "utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_minimum_wage_parameters(bad)
+    (problem,) = info.value.problems
+    assert problem.file == str(bad)
+    line = text.splitlines().index("  - effective_from: 2024-05-01") + 1
+    assert problem.line == line
