@@ -32,6 +32,8 @@ class InputError(LnunempError, ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
+        #: Every problem found, as (field, message); the first is the one in the message.
+        self.problems: list[tuple[str, str]] = [(field, message)]
         super().__init__(f"{field}: {message}")
 
 

@@ -1,0 +1,218 @@
+"""The facade: ``assess_registration`` and ``assess_deregistration``.
+
+How fired rules combine into an outcome (the combination policy, docs/rules.md):
+
+Registration -- a ``bar`` makes it ``ineligible``; otherwise missing information
+(``incomplete`` rules) makes it ``incomplete``; otherwise an undecided point (``review`` rules)
+makes it ``needs_review``; otherwise a matched 4.1.2 category makes it ``eligible``; otherwise
+(every base condition met, no category) it is ``needs_review`` citing 4.1.2, whose list is
+"包括但不限于". 4.2.1 notices are part of an eligible decision only. The 4.2.2 deadline is
+computed for every application (the result must be fed back whatever it is).
+
+Review -- any trigger makes it ``deregister`` with effect from the earliest trigger date;
+otherwise an undecided point makes it ``needs_review``; otherwise ``remain_registered`` with
+the next date a time-based trigger (4.5(13)) would fire if nothing new happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import __version__
+from ._calendar import Deadline
+from ._clauses import ClauseRegistry
+from ._decision import (
+    Citation,
+    DecisionMeta,
+    DeregistrationDecision,
+    Match,
+    Reason,
+    RegistrationDecision,
+)
+from ._engines import decide_fired, get_engine
+from ._evaluate import RuleResult, evaluate_rules
+from ._facts import registration_facts, review_facts
+from ._idnumber import parse_id_number
+from ._inputs import as_date, validate_input
+from ._masking import mask_id_number
+from ._models import Registrant, RegistrationApplication
+from ._rulebook import RuleBook, load_rule_book
+from ._ruleset import Rule
+
+__all__ = ["assess_deregistration", "assess_registration"]
+
+_OUTSIDE_CATEGORIES = (
+    "policy.outside-categories",
+    "4.1.2",
+    "申请人符合基本条件，但不属于4.1.2所列13类情形；该范围“包括但不限于”所列情形，需经办人员审核决定。",
+    'Every base condition is met but no category of 4.1.2 applies; that list is "including but '
+    'not limited to", so staff must decide.',
+)
+
+
+def _citation(registry: ClauseRegistry, clause_id: str) -> Citation:
+    entry = registry.get(clause_id)
+    return Citation(entry.id, entry.title_zh, entry.title_en, entry.source)
+
+
+def _citations(registry: ClauseRegistry, rule: Rule) -> tuple[Citation, ...]:
+    return tuple(_citation(registry, c) for c in rule.citations)
+
+
+def _fired_results(
+    results: Iterable[RuleResult], fired: frozenset[tuple[str, int]], effect: str
+) -> list[RuleResult]:
+    return [r for r in results if r.rule.effect == effect and r.key in fired]
+
+
+def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
+    rule = result.rule
+    index = result.subject.index
+    event = result.subject.kind == "event"
+    missing = tuple(m.replace("events[]", f"events[{index}]") for m in rule.missing)
+    return Reason(
+        rule.id, rule.effect, _citation(registry, rule.clause), _citations(registry, rule),
+        rule.reason_zh or "", rule.reason_en or "", missing, (index,) if event else (),
+    )  # fmt: skip
+
+
+def _evaluate(
+    book: RuleBook, ruleset: str, subjects: list[Any], engine_name: str | None
+) -> tuple[tuple[RuleResult, ...], frozenset[tuple[str, int]], str]:
+    engine = get_engine(engine_name)
+    rules = book.rules_for(ruleset)
+    results = evaluate_rules(rules, subjects)
+    fired = decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results)
+    return tuple(results), fired, engine.name
+
+
+def assess_registration(
+    application: RegistrationApplication | Mapping[str, Any],
+    *,
+    engine: str | None = None,
+    rule_book: RuleBook | None = None,
+) -> RegistrationDecision:
+    """Decide a registration application (standard 4.1, 4.2, 5.1-5.3).
+
+    ``application`` is a :class:`RegistrationApplication` or a plain dict of the same shape.
+    Bad input raises :class:`InputError` (never a decision). ``engine`` is ``"python"``
+    (default) or ``"durable"``.
+    """
+    app = validate_input(RegistrationApplication, application)
+    book = rule_book or load_rule_book()
+    registry = book.clauses
+    derived = registration_facts(app, book)
+    results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
+
+    categories = tuple(
+        Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
+        for r in _fired_results(results, fired, "category")
+    )
+    bars = [_reason(registry, r) for r in _fired_results(results, fired, "bar")]
+    incomplete = [_reason(registry, r) for r in _fired_results(results, fired, "incomplete")]
+    review = [_reason(registry, r) for r in _fired_results(results, fired, "review")]
+    reasons: list[Reason]
+    if bars:
+        outcome, reasons = "ineligible", bars
+    elif incomplete:
+        outcome, reasons = "incomplete", incomplete + review
+    elif review:
+        outcome, reasons = "needs_review", review
+    elif categories:
+        outcome, reasons = "eligible", []
+    else:
+        rule_id, clause, zh, en = _OUTSIDE_CATEGORIES
+        chapeau = _citation(registry, clause)
+        outcome, reasons = "needs_review", [Reason(rule_id, "review", chapeau, (chapeau,), zh, en)]
+    missing = (
+        ()
+        if outcome == "ineligible"
+        else tuple(dict.fromkeys(m for r in reasons for m in r.missing))
+    )
+    notices: tuple[Match, ...] = ()
+    if outcome == "eligible":
+        notices = tuple(
+            Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
+            for r in _fired_results(results, fired, "notice")
+        )
+    deadline: Deadline | None = derived.deadline
+    meta = DecisionMeta(
+        __version__, book.version, book.digest, engine_name, app.application_date,
+        parse_id_number(app.applicant.id_number).masked,
+    )  # fmt: skip
+    return RegistrationDecision(
+        outcome=outcome,
+        reasons=tuple(reasons),
+        missing_facts=missing,
+        derivations=tuple(derived.derivations),
+        warnings=tuple(derived.warnings),
+        meta=meta,
+        _results=results,
+        categories=categories,
+        notices=notices,
+        deadline=deadline,
+        deadline_citation=_citation(registry, "4.2.2") if deadline is not None else None,
+    )
+
+
+def assess_deregistration(
+    registrant: Registrant | Mapping[str, Any],
+    *,
+    as_of: dt.date | str,
+    engine: str | None = None,
+    rule_book: RuleBook | None = None,
+) -> DeregistrationDecision:
+    """Review one registrant as of a date (standard 4.3.1, 4.5, 5.5).
+
+    Events after ``as_of`` are ignored. Bad input raises :class:`InputError`.
+    """
+    person = validate_input(Registrant, registrant)
+    on = as_date(as_of, "as_of")
+    if on < person.registration_date:
+        from ._errors import InputError
+
+        raise InputError("as_of", f"{on} is before registration_date {person.registration_date}")
+    book = rule_book or load_rule_book()
+    registry = book.clauses
+    derived = review_facts(person, on, book)
+    results, fired, engine_name = _evaluate(book, "review", derived.subjects, engine)
+
+    by_rule: dict[str, list[RuleResult]] = {}
+    for r in _fired_results(results, fired, "trigger"):
+        by_rule.setdefault(r.rule.id, []).append(r)
+    triggers: list[Match] = []
+    for rule_id, hits in by_rule.items():
+        rule = hits[0].rule
+        assert rule.effective_date is not None
+        dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
+        events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
+        triggers.append(Match(rule_id, _citation(registry, rule.clause),
+                              _citations(registry, rule), min(dates), events))  # fmt: skip
+    triggers.sort(key=lambda m: (m.effective_date or dt.date.max, m.clause.id))
+    review = [_reason(registry, r) for r in _fired_results(results, fired, "review")]
+    if triggers:
+        outcome = "deregister"
+        effective = triggers[0].effective_date
+    elif review:
+        outcome, effective = "needs_review", None
+    else:
+        outcome, effective = "remain_registered", None
+    missing = tuple(dict.fromkeys(m for r in review for m in r.missing))
+    masked = None
+    if person.person is not None and person.person.id_number is not None:
+        masked = mask_id_number(person.person.id_number)
+    meta = DecisionMeta(__version__, book.version, book.digest, engine_name, on, masked)
+    return DeregistrationDecision(
+        outcome=outcome,
+        reasons=tuple(review),
+        missing_facts=missing,
+        derivations=tuple(derived.derivations),
+        warnings=tuple(derived.warnings),
+        meta=meta,
+        _results=results,
+        triggers=tuple(triggers),
+        effective_date=effective,
+        next_review_date=derived.next_review_date if outcome != "deregister" else None,
+    )

@@ -1,0 +1,284 @@
+"""Derived facts: from a validated input to the flat facts the rules test.
+
+Each derived fact is recorded as a :class:`Derivation` (value, how it was computed, sources),
+which the decision's trace and explanation show. This is the only place where inputs become
+facts; the rules in ``rules/`` decide everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._calendar import Deadline, processing_deadline
+from ._errors import CalendarCoverageError
+from ._evaluate import Subject
+from ._idnumber import parse_id_number
+from ._minimum_wage import (
+    MinimumWageNotInForceError,
+    highest_amount_on,
+    lowest_amount_on,
+    minimum_wage_on,
+)
+from ._models import Registrant, RegistrationApplication
+from ._periods import add_months, age_in_full_years, legal_period_end
+from ._retirement import statutory_retirement
+from ._rulebook import RuleBook
+
+__all__ = ["Derivation", "RegistrationFacts", "ReviewFacts", "registration_facts", "review_facts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How one derived fact was obtained."""
+
+    fact: str
+    value: Any
+    how: str
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
+        return {"fact": self.fact, "value": value, "how": self.how, "sources": list(self.sources)}
+
+
+@dataclass
+class RegistrationFacts:
+    subjects: list[Subject]
+    derivations: list[Derivation]
+    deadline: Deadline | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReviewFacts:
+    subjects: list[Subject]
+    derivations: list[Derivation]
+    next_review_date: dt.date | None
+    warnings: list[str] = field(default_factory=list)
+    ignored_events: int = 0
+
+
+def _minimum_wage(
+    day: dt.date, income: float, tier: int | None, amount: float | None, field_name: str
+) -> tuple[float | None, str, tuple[str, ...]]:
+    """The minimum wage to compare an income with (4.5(3)), or None when it cannot be known.
+
+    Tier (or amount) come from the caller: the county-to-tier mapping is not published. Without
+    either, an income at or above the highest tier is not below any tier's minimum wage, and an
+    income below the lowest tier is below all of them; in between, the answer depends on the
+    tier and is left undecided.
+    """
+    if amount is not None:
+        return amount, f"given by the caller ({field_name}.minimum_wage_amount)", ()
+    try:
+        if tier is not None:
+            wage = minimum_wage_on(day, tier, field=f"{field_name}.minimum_wage_tier")
+            return float(wage.amount), wage.derivation, (wage.source,)
+        high, low = highest_amount_on(day), lowest_amount_on(day)
+    except MinimumWageNotInForceError as exc:
+        return None, f"no minimum wage on file for {day.isoformat()}: {exc}", ()
+    if income >= high.amount:
+        return (
+            float(high.amount),
+            f"tier not given; income {income:g} is not below the highest tier: {high.derivation}",
+            (high.source,),
+        )
+    if income < low.amount:
+        return (
+            float(low.amount),
+            f"tier not given; income {income:g} is below the lowest tier: {low.derivation}",
+            (low.source,),
+        )
+    return (
+        None,
+        f"tier not given and income {income:g} lies between the lowest ({low.amount}) and "
+        f"highest ({high.amount}) tiers in force on {day.isoformat()}: the tier decides",
+        (high.source,),
+    )
+
+
+def _retirement_status(
+    birth: dt.date, sex: str, group: int | None, on: dt.date
+) -> tuple[str, str, tuple[str, ...]]:
+    if sex == "male":
+        groups = ["male"]
+    elif group is not None:
+        groups = [f"female_{group}"]
+    else:
+        groups = ["female_50", "female_55"]
+    parts, statuses, sources = [], set(), set()
+    for name in groups:
+        info = statutory_retirement(birth, name)
+        statuses.add("reached" if on >= info.retired_from else "below")
+        # The birth month is personal data: the summary gives the result, not the birth date.
+        parts.append(
+            f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
+            f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
+        )
+        sources.add(info.source)
+    status = statuses.pop() if len(statuses) == 1 else "unknown"
+    how = "; ".join(parts)
+    if status == "unknown":
+        how += "; the two women's groups disagree on this date, so the group decides"
+    return status, how, tuple(sorted(sources))
+
+
+def registration_facts(app: RegistrationApplication, book: RuleBook) -> RegistrationFacts:
+    """The facts of one application for the registration ruleset."""
+    applicant = app.applicant
+    info = parse_id_number(applicant.id_number)
+    on = app.application_date
+    derivations: list[Derivation] = []
+    warnings: list[str] = []
+    facts: dict[str, Any] = {
+        "voluntary": app.voluntary,
+        "habitual_urban_resident": applicant.habitual_urban_resident,
+        "hukou": applicant.hukou,
+        "residence_region": "given" if applicant.residence_region else None,
+        "able_to_work": applicant.able_to_work,
+        "insurance_months": app.insurance_contribution_months,
+        "employment_assistance_possible": app.employment_assistance_possible,
+        "unemployment_date": app.unemployment_date.toordinal() if app.unemployment_date else None,
+    }
+    age = age_in_full_years(info.birth_date, on)
+    facts["age_years"] = age
+    derivations.append(
+        Derivation(
+            "age_years",
+            age,
+            f"full years from the birth date in the ID number to {on.isoformat()}, counted "
+            "under the age convention of rules/parameters/periods.yaml",
+            ("spc-2006-1-art2", "civil-code-art201", "civil-code-art202"),
+        )
+    )
+    status, how, sources = _retirement_status(
+        info.birth_date, info.sex, applicant.female_retirement_group, on
+    )
+    facts["retirement_status"] = status
+    derivations.append(Derivation("retirement_status", status, how, sources))
+
+    cause = app.cause
+    if cause is not None:
+        facts["cause"] = cause.category
+        for name in ("school_status", "contract_ending", "transfer_intent", "state_placement",
+                     "release_type"):  # fmt: skip
+            facts[name] = getattr(cause, name, None)
+        facts["land_local_conditions"] = getattr(cause, "meets_local_conditions", None)
+
+    situation = app.current_situation
+    for name in ("employed", "licensed_business", "public_welfare_post",
+                 "flexible_employment_insured", "receiving_pension", "in_school",
+                 "military_service", "emigrated", "imprisoned"):  # fmt: skip
+        facts[f"situation_{name}"] = getattr(situation, name)
+    if situation.monthly_income is not None:
+        facts["monthly_income"] = situation.monthly_income
+        wage, how, sources = _minimum_wage(
+            on, situation.monthly_income, situation.minimum_wage_tier,
+            situation.minimum_wage_amount, "current_situation",
+        )  # fmt: skip
+        facts["minimum_wage"] = wage
+        derivations.append(Derivation("minimum_wage", wage, how, sources))
+
+    deadline: Deadline | None = None
+    try:
+        deadline = processing_deadline(app.submitted_at or on, app.channel)
+    except CalendarCoverageError as exc:
+        warnings.append(f"4.2.2 deadline not computed: {exc}")
+    subject = Subject("application", 0, {k: v for k, v in facts.items() if v is not None})
+    return RegistrationFacts([subject], derivations, deadline, warnings)
+
+
+def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> ReviewFacts:
+    """The facts of one registrant as of a date for the review ruleset."""
+    params = book.review
+    derivations: list[Derivation] = []
+    warnings: list[str] = []
+    events = [(i, e) for i, e in enumerate(registrant.events) if e.date <= as_of]
+    ignored = len(registrant.events) - len(events)
+
+    contacts = [e.date for _, e in events if e.type in params.contact_events]
+    last_contact = max([registrant.registration_date, *contacts])
+    months = params.contact_lapse_months
+    unextended = add_months(last_contact, months)
+    registrant_facts: dict[str, Any] = {
+        "as_of": as_of.toordinal(),
+        "contact_lapse_end_unextended": unextended.toordinal(),
+    }
+    kinds = ", ".join(sorted(params.contact_events))
+    how = (
+        f"last contact {last_contact.isoformat()} (latest of the registration date and events "
+        f"of type {kinds}); + {months} months (rules/parameters/review.yaml)"
+    )
+    next_review: dt.date | None = None
+    try:
+        end = legal_period_end(last_contact, months)
+        registrant_facts["contact_lapse_end"] = end.date.toordinal()
+        effective = end.date + dt.timedelta(days=1)
+        registrant_facts["contact_lapse_effective"] = effective.toordinal()
+        next_review = effective
+        derivations.append(
+            Derivation("contact_lapse_end", end.date, how + ": " + " ".join(end.steps), end.sources)
+        )
+        derivations.append(
+            Derivation(
+                "contact_lapse_effective",
+                effective,
+                "the day after the period's last day: only then has it been more than "
+                f"{months} months (超过, 民法典 art. 1259)",
+                ("civil-code-art1259",),
+            )
+        )
+    except CalendarCoverageError as exc:
+        derivations.append(
+            Derivation(
+                "contact_lapse_end",
+                None,
+                how + f": corresponding day {unextended.isoformat()} (art. 202); art. 203 cannot "
+                f"be applied: {exc}",
+            )
+        )
+        warnings.append(f"4.5(13): {exc}")
+
+    refusals = sorted((e.date, i) for i, e in events if e.type == "refusal")
+    refusal_number = {index: n for n, (_, index) in enumerate(refusals, start=1)}
+    registrant_facts["refusal_count"] = len(refusals)
+    derivations.append(
+        Derivation(
+            "refusal_count",
+            len(refusals),
+            f"refusals on or before {as_of.isoformat()}, numbered in date order",
+        )
+    )
+    subjects = [Subject("registrant", -1, registrant_facts)]
+    for index, event in events:
+        facts: dict[str, Any] = {"type": event.type, "date": event.date.toordinal()}
+        if event.type == "refusal":
+            facts["refusal_number"] = refusal_number[index]
+        elif event.type == "income_work":
+            facts["monthly_income"] = event.monthly_income
+            tier = event.minimum_wage_tier or registrant.minimum_wage_tier
+            wage, how_wage, sources = _minimum_wage(
+                event.date, event.monthly_income, tier, event.minimum_wage_amount,
+                f"events[{index}]",
+            )  # fmt: skip
+            facts["minimum_wage"] = wage
+            derivations.append(Derivation(f"events[{index}].minimum_wage", wage, how_wage, sources))
+        elif event.type == "flexible_employment":
+            facts["social_insurance"] = event.social_insurance
+            facts["income_tax"] = event.income_tax
+        elif event.type == "move":
+            cross = not event.new_region.startswith("21")
+            facts["cross_province"] = cross
+            derivations.append(
+                Derivation(
+                    f"events[{index}].cross_province",
+                    cross,
+                    f"new region code {event.new_region} "
+                    + ("does not start" if cross else "starts")
+                    + " with 21 (Liaoning, GB/T 2260)",
+                )
+            )
+        subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))
+    return ReviewFacts(subjects, derivations, next_review, warnings, ignored)

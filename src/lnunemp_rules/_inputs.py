@@ -1,0 +1,78 @@
+"""Turning caller input (a model or a plain dict) into a validated model, or an InputError."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ._errors import InputError
+
+__all__ = ["as_date", "validate_input"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    msg = str(error.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    return msg
+
+
+def validate_input(model: type[M], data: object, root: str = "") -> M:
+    """``data`` as a ``model``: an instance passes through, a mapping is validated.
+
+    Every problem is listed in ``InputError.problems``; the message names the first. Input
+    values are never echoed (they may be personal data).
+    """
+    if isinstance(data, model):
+        return data
+    if not isinstance(data, Mapping):
+        raise InputError(root or model.__name__, f"expected a {model.__name__} or a mapping, "
+                         f"got {type(data).__name__}")  # fmt: skip
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems: list[tuple[str, str]] = []
+        for error in exc.errors(include_input=False, include_url=False, include_context=False):
+            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
+            field = _path(loc) or root or model.__name__
+            message = _message(error)
+            prefix = f"{field}: "
+            if message.startswith(prefix):
+                message = message[len(prefix) :]
+            problems.append((field, message))
+        field, message = problems[0]
+        if len(problems) > 1:
+            message += f" (and {len(problems) - 1} more problem(s))"
+        failure = InputError(field, message)
+        failure.problems = problems
+        raise failure from None
+
+
+def as_date(value: object, field: str) -> dt.date:
+    """A date from a date or an ISO string; a datetime or anything else is an InputError."""
+    if isinstance(value, dt.datetime):
+        raise InputError(field, "expected a date (YYYY-MM-DD), not a datetime")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(field, "expected a date YYYY-MM-DD")

@@ -1,0 +1,81 @@
+"""YAML reading that keeps line numbers, so every problem can be reported as file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._errors import Problem, RuleFileError
+
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml"]
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from a YAML file that remembers the line it starts on (1-based)."""
+
+    line: int | None = None
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence from a YAML file that remembers the line it starts on (1-based)."""
+
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def line_of(value: object, key: str | None = None) -> int | None:
+    """The line a YAML mapping (or one of its keys) or sequence starts on, if known."""
+    if isinstance(value, LineDict):
+        if key is not None and key in value.key_lines:
+            return value.key_lines[key]
+        return value.line
+    if isinstance(value, LineList):
+        return value.line
+    return None
+
+
+def load_yaml(path: Path, *, display_name: str | None = None) -> Any:
+    """Parse a YAML file, keeping line numbers; a syntax error becomes a RuleFileError."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError([Problem(name, None, f"cannot be read as UTF-8 text: {exc}")]) from exc
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise RuleFileError([Problem(name, line, f"not valid YAML: {exc.problem}")]) from exc
+    except yaml.YAMLError as exc:
+        raise RuleFileError([Problem(name, None, f"not valid YAML: {exc}")]) from exc
