@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ._idnumber import normalize_id_number, parse_id_number
 
@@ -62,6 +63,22 @@ def _check_date(value: dt.date, field: str) -> dt.date:
     if not _MIN_DATE <= value <= _MAX_DATE:
         raise ValueError(f"{field} must be between {_MIN_DATE} and {_MAX_DATE}")
     return value
+
+
+def _error_at(model: str, field: str | tuple[str | int, ...], message: str) -> ValidationError:
+    """A validation error located at ``field`` of the model, for a cross-field check.
+
+    A plain ``ValueError`` raised by a model validator is located at the model itself, so
+    :class:`~lnunemp_rules.InputError` could not name the field; pydantic keeps this one's
+    location (nested under the model's own).
+    """
+    loc = field if isinstance(field, tuple) else (field,)
+    # The message is a format template for PydanticCustomError: braces must be escaped.
+    template = message.replace("{", "{{").replace("}", "}}")
+    detail = InitErrorDetails(
+        type=PydanticCustomError("value_error", template), loc=loc, input=None
+    )
+    return ValidationError.from_exception_data(model, [detail])
 
 
 def _check_money(value: float | None) -> float | None:
@@ -115,14 +132,18 @@ class Applicant(_Model):
     def _consistent_with_id(self) -> Self:
         info = parse_id_number(self.id_number, field="applicant.id_number")
         if self.birth_date is not None and self.birth_date != info.birth_date:
-            raise ValueError(
+            raise _error_at(
+                "Applicant",
+                "birth_date",
                 "applicant.birth_date contradicts the birth date in the ID number; "
-                "give the date encoded in the ID number or leave it out"
+                "give the date encoded in the ID number or leave it out",
             )
         if self.sex is not None and self.sex != info.sex:
-            raise ValueError(
+            raise _error_at(
+                "Applicant",
+                "sex",
                 "applicant.sex contradicts the ID number (odd sequence digit = male, "
-                "even = female); correct it or leave it out"
+                "even = female); correct it or leave it out",
             )
         return self
 
@@ -282,25 +303,41 @@ class RegistrationApplication(_Model):
     def _dates_consistent(self) -> Self:
         birth = parse_id_number(self.applicant.id_number).birth_date
         if self.application_date < birth:
-            raise ValueError("application_date is before the applicant's birth date")
+            raise _error_at(
+                "RegistrationApplication",
+                "application_date",
+                "application_date is before the applicant's birth date",
+            )
         if self.unemployment_date is not None:
             if self.unemployment_date > self.application_date:
-                raise ValueError(
+                raise _error_at(
+                    "RegistrationApplication",
+                    "unemployment_date",
                     "unemployment_date is after application_date; accepted: a date on or "
-                    "before the application date"
+                    "before the application date",
                 )
             if self.unemployment_date < birth:
-                raise ValueError("unemployment_date is before the applicant's birth date")
+                raise _error_at(
+                    "RegistrationApplication",
+                    "unemployment_date",
+                    "unemployment_date is before the applicant's birth date",
+                )
         if self.submitted_at is not None:
             if self.submitted_at.tzinfo is None or self.submitted_at.utcoffset() is None:
-                raise ValueError("submitted_at must carry a timezone, e.g. 2026-09-30T10:00+08:00")
+                raise _error_at(
+                    "RegistrationApplication",
+                    "submitted_at",
+                    "submitted_at must carry a timezone, e.g. 2026-09-30T10:00+08:00",
+                )
             from zoneinfo import ZoneInfo
 
             local = self.submitted_at.astimezone(ZoneInfo("Asia/Shanghai")).date()
             if local != self.application_date:
-                raise ValueError(
+                raise _error_at(
+                    "RegistrationApplication",
+                    "submitted_at",
                     f"submitted_at is {local} in Asia/Shanghai but application_date is "
-                    f"{self.application_date}; they must be the same day"
+                    f"{self.application_date}; they must be the same day",
                 )
         return self
 
@@ -415,8 +452,10 @@ class Registrant(_Model):
     def _events_after_registration(self) -> Self:
         for index, event in enumerate(self.events):
             if event.date < self.registration_date:
-                raise ValueError(
+                raise _error_at(
+                    "Registrant",
+                    ("events", index, "date"),
                     f"events[{index}].date {event.date} is before registration_date "
-                    f"{self.registration_date}; accepted: events on or after registration"
+                    f"{self.registration_date}; accepted: events on or after registration",
                 )
         return self
