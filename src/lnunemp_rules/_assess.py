@@ -17,6 +17,7 @@ the next date a time-based trigger (4.5(13)) would fire if nothing new happens.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,10 +35,9 @@ from ._decision import (
 from ._engines import decide_fired, get_engine
 from ._evaluate import RuleResult, evaluate_rules
 from ._facts import registration_facts, review_facts
-from ._idnumber import parse_id_number
 from ._inputs import as_date, validate_input
 from ._masking import mask_id_number
-from ._models import Registrant, RegistrationApplication
+from ._models import Registrant, RegistrationApplication, id_info
 from ._rulebook import RuleBook, load_rule_book
 from ._ruleset import Rule
 
@@ -52,19 +52,73 @@ _OUTSIDE_CATEGORIES = (
 )
 
 
+# Citation objects are immutable: one per clause and registry, built on first use. Keyed by
+# id() with the registry kept alive beside it so the id cannot be reused.
+_citation_cache: dict[int, tuple[ClauseRegistry, dict[Any, Any]]] = {}
+
+
+def _cache_for(registry: ClauseRegistry) -> dict[Any, Any]:
+    entry = _citation_cache.get(id(registry))
+    if entry is None or entry[0] is not registry:
+        if len(_citation_cache) > 64:
+            _citation_cache.clear()
+        entry = _citation_cache[id(registry)] = (registry, {})
+    return entry[1]
+
+
 def _citation(registry: ClauseRegistry, clause_id: str) -> Citation:
-    entry = registry.get(clause_id)
-    return Citation(entry.id, entry.title_zh, entry.title_en, entry.source)
+    cache = _cache_for(registry)
+    found: Citation | None = cache.get(clause_id)
+    if found is None:
+        entry = registry.get(clause_id)
+        found = cache[clause_id] = Citation(entry.id, entry.title_zh, entry.title_en, entry.source)
+    return found
 
 
 def _citations(registry: ClauseRegistry, rule: Rule) -> tuple[Citation, ...]:
-    return tuple(_citation(registry, c) for c in rule.citations)
+    cache = _cache_for(registry)
+    key = ("rule", rule.clause, rule.also_cites)
+    found: tuple[Citation, ...] | None = cache.get(key)
+    if found is None:
+        found = cache[key] = tuple(_citation(registry, c) for c in rule.citations)
+    return found
 
 
-def _fired_results(
-    results: Iterable[RuleResult], fired: frozenset[tuple[str, int]], effect: str
-) -> list[RuleResult]:
-    return [r for r in results if r.rule.effect == effect and r.key in fired]
+def _default_book(rule_book: RuleBook | None) -> RuleBook:
+    """``rule_book``, else the default one: cached while LNUNEMP_RULES_DIR is unset, when the
+    folder in use cannot change (load_rule_book resolves the folder's path on every call)."""
+    if rule_book is not None:
+        return rule_book
+    if os.environ.get("LNUNEMP_RULES_DIR"):
+        return load_rule_book()
+    global _packaged_book
+    book = _packaged_book
+    if book is None:
+        book = _packaged_book = load_rule_book()
+    return book
+
+
+_packaged_book: RuleBook | None = None
+
+
+def _by_effect(
+    results: Iterable[RuleResult], fired: frozenset[tuple[str, int]]
+) -> dict[str, list[RuleResult]]:
+    """The fired results grouped by effect, in evaluation order.
+
+    ``decide_fired`` returns the engine's fired set only when it equals the evaluator's, so
+    ``r.key in fired`` is ``r.fired``; the cheaper test is used when the sizes agree.
+    """
+    groups: dict[str, list[RuleResult]] = {}
+    for r in results:
+        if r.fired:
+            groups.setdefault(r.rule.effect, []).append(r)
+    if sum(len(g) for g in groups.values()) != len(fired):  # pragma: no cover - defensive
+        groups = {}
+        for r in results:
+            if r.key in fired:
+                groups.setdefault(r.rule.effect, []).append(r)
+    return groups
 
 
 def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
@@ -101,18 +155,19 @@ def assess_registration(
     (default) or ``"durable"``.
     """
     app = validate_input(RegistrationApplication, application)
-    book = rule_book or load_rule_book()
+    book = _default_book(rule_book)
     registry = book.clauses
     derived = registration_facts(app, book)
     results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
+    groups = _by_effect(results, fired)
 
     categories = tuple(
         Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
-        for r in _fired_results(results, fired, "category")
+        for r in groups.get("category", ())
     )
-    bars = [_reason(registry, r) for r in _fired_results(results, fired, "bar")]
-    incomplete = [_reason(registry, r) for r in _fired_results(results, fired, "incomplete")]
-    review = [_reason(registry, r) for r in _fired_results(results, fired, "review")]
+    bars = [_reason(registry, r) for r in groups.get("bar", ())]
+    incomplete = [_reason(registry, r) for r in groups.get("incomplete", ())]
+    review = [_reason(registry, r) for r in groups.get("review", ())]
     reasons: list[Reason]
     if bars:
         outcome, reasons = "ineligible", bars
@@ -135,12 +190,12 @@ def assess_registration(
     if outcome == "eligible":
         notices = tuple(
             Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
-            for r in _fired_results(results, fired, "notice")
+            for r in groups.get("notice", ())
         )
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
         __version__, book.version, book.digest, engine_name, app.application_date,
-        parse_id_number(app.applicant.id_number).masked,
+        id_info(app.applicant.id_number).masked,
     )  # fmt: skip
     return RegistrationDecision(
         outcome=outcome,
@@ -174,13 +229,14 @@ def assess_deregistration(
         from ._errors import InputError
 
         raise InputError("as_of", f"{on} is before registration_date {person.registration_date}")
-    book = rule_book or load_rule_book()
+    book = _default_book(rule_book)
     registry = book.clauses
     derived = review_facts(person, on, book)
     results, fired, engine_name = _evaluate(book, "review", derived.subjects, engine)
+    groups = _by_effect(results, fired)
 
     by_rule: dict[str, list[RuleResult]] = {}
-    for r in _fired_results(results, fired, "trigger"):
+    for r in groups.get("trigger", ()):
         by_rule.setdefault(r.rule.id, []).append(r)
     triggers: list[Match] = []
     for rule_id, hits in by_rule.items():
@@ -191,7 +247,7 @@ def assess_deregistration(
         triggers.append(Match(rule_id, _citation(registry, rule.clause),
                               _citations(registry, rule), min(dates), events))  # fmt: skip
     triggers.sort(key=lambda m: (m.effective_date or dt.date.max, m.clause.id))
-    review = [_reason(registry, r) for r in _fired_results(results, fired, "review")]
+    review = [_reason(registry, r) for r in groups.get("review", ())]
     if triggers:
         outcome = "deregister"
         effective = triggers[0].effective_date

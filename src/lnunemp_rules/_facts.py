@@ -8,21 +8,27 @@ facts; the rules in ``rules/`` decide everything else.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._calendar import Deadline, processing_deadline
 from ._errors import CalendarCoverageError
 from ._evaluate import Subject
-from ._idnumber import parse_id_number
 from ._minimum_wage import (
     MinimumWageNotInForceError,
     highest_amount_on,
     lowest_amount_on,
     minimum_wage_on,
 )
-from ._models import Registrant, RegistrationApplication
-from ._periods import add_months, age_in_full_years, legal_period_end
+from ._models import Registrant, RegistrationApplication, id_info
+from ._periods import (
+    PeriodConventions,
+    add_months,
+    age_in_full_years,
+    legal_period_end,
+    load_period_conventions,
+)
 from ._retirement import statutory_retirement
 from ._rulebook import RuleBook
 
@@ -58,6 +64,21 @@ class ReviewFacts:
     next_review_date: dt.date | None
     warnings: list[str] = field(default_factory=list)
     ignored_events: int = 0
+
+
+_packaged_conventions: PeriodConventions | None = None
+
+
+def _conventions() -> PeriodConventions:
+    """``load_period_conventions()``, remembered while LNUNEMP_RULES_DIR is unset (the folder
+    in use cannot change then, and the file is read once per path anyway)."""
+    global _packaged_conventions
+    if os.environ.get("LNUNEMP_RULES_DIR"):
+        return load_period_conventions()
+    found = _packaged_conventions
+    if found is None:
+        found = _packaged_conventions = load_period_conventions()
+    return found
 
 
 def _minimum_wage(
@@ -128,7 +149,7 @@ def _retirement_status(
 def registration_facts(app: RegistrationApplication, book: RuleBook) -> RegistrationFacts:
     """The facts of one application for the registration ruleset."""
     applicant = app.applicant
-    info = parse_id_number(applicant.id_number)
+    info = id_info(applicant.id_number)
     on = app.application_date
     derivations: list[Derivation] = []
     warnings: list[str] = []
@@ -142,7 +163,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         "employment_assistance_possible": app.employment_assistance_possible,
         "unemployment_date": app.unemployment_date.toordinal() if app.unemployment_date else None,
     }
-    age = age_in_full_years(info.birth_date, on)
+    age = age_in_full_years(info.birth_date, on, conventions=_conventions())
     facts["age_years"] = age
     derivations.append(
         Derivation(
@@ -201,7 +222,8 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
     contacts = [e.date for _, e in events if e.type in params.contact_events]
     last_contact = max([registrant.registration_date, *contacts])
     months = params.contact_lapse_months
-    unextended = add_months(last_contact, months)
+    conventions = _conventions()
+    unextended = add_months(last_contact, months, conventions=conventions)
     registrant_facts: dict[str, Any] = {
         "as_of": as_of.toordinal(),
         "contact_lapse_end_unextended": unextended.toordinal(),
@@ -213,7 +235,7 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
     )
     next_review: dt.date | None = None
     try:
-        end = legal_period_end(last_contact, months)
+        end = legal_period_end(last_contact, months, conventions=conventions)
         registrant_facts["contact_lapse_end"] = end.date.toordinal()
         effective = end.date + dt.timedelta(days=1)
         registrant_facts["contact_lapse_effective"] = effective.toordinal()

@@ -10,12 +10,13 @@ field left out) leads to an ``incomplete`` or ``needs_review`` decision naming i
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from ._idnumber import normalize_id_number, parse_id_number
+from ._idnumber import IdNumberInfo, normalize_id_number, parse_id_number
 
 __all__ = [
     "Applicant",
@@ -25,6 +26,7 @@ __all__ = [
     "Person",
     "Registrant",
     "RegistrationApplication",
+    "id_info",
 ]
 
 # Dates outside this window are treated as data errors, not facts.
@@ -53,6 +55,16 @@ Tier = Annotated[
         ),
     ),
 ]
+
+
+@lru_cache(maxsize=256)
+def id_info(number: str) -> IdNumberInfo:
+    """``parse_id_number(number)`` for an already-normalised number, remembered briefly.
+
+    One decision reads the same number several times (validators, facts, masking); the result
+    is a frozen value of the number alone, so sharing it changes nothing.
+    """
+    return parse_id_number(number)
 
 
 class _Model(BaseModel):
@@ -130,7 +142,7 @@ class Applicant(_Model):
 
     @model_validator(mode="after")
     def _consistent_with_id(self) -> Self:
-        info = parse_id_number(self.id_number, field="applicant.id_number")
+        info = id_info(self.id_number)
         if self.birth_date is not None and self.birth_date != info.birth_date:
             raise _error_at(
                 "Applicant",
@@ -301,7 +313,7 @@ class RegistrationApplication(_Model):
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Self:
-        birth = parse_id_number(self.applicant.id_number).birth_date
+        birth = id_info(self.applicant.id_number).birth_date
         if self.application_date < birth:
             raise _error_at(
                 "RegistrationApplication",
