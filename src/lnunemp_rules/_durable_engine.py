@@ -7,6 +7,11 @@
   calls, because the C engine is not safe under concurrent use.
 - Every rule condition carries the guard ``kind == <subject>`` so the re-asserted context
   state can never satisfy a rule.
+- Every decision first asserts a session fact that one extra rule always handles: in
+  durable_rules 2.0.28, ``delete_state`` on a sid for which no action ever ran (every fact
+  raised ``MessageNotHandledException``) crashes the process (segfault or "double free",
+  measured here with a review whose registrant triggers nothing), and skipping the delete
+  leaks the state (``MemoryError`` after 1024 live states).
 - durable_rules has no type checks and no ``$in``: values are typed by the fact catalogue
   before they reach it, membership is expanded to ``$or``, and a comparison between two facts
   is pre-computed as the sign of their difference.
@@ -29,6 +34,9 @@ from ._ruleset import AnyOf, Comparison, Condition, Rule
 __all__ = ["DurableEngine", "durable_available"]
 
 _DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+# The session-opening rule and its fact kind (not a subject of facts.yaml); the id is reserved.
+SESSION_RULE = "lnunemp:session-open"
+SESSION_KIND = "lnunemp:session"
 
 
 def durable_available() -> bool:
@@ -75,8 +83,11 @@ def _compile_condition(condition: Condition) -> dict[str, Any]:
 
 def compile_ruleset(rules: Sequence[Rule]) -> dict[str, Any]:
     """The durable_rules JSON form of a ruleset: one rule per rule, guarded by subject kind."""
-    compiled: dict[str, Any] = {}
+    compiled: dict[str, Any] = {SESSION_RULE: {"all": [{"m": {"kind": SESSION_KIND}}],
+                                               "run": SESSION_RULE}}  # fmt: skip
     for rule in rules:
+        if rule.id == SESSION_RULE:
+            raise ValueError(f"rule id {SESSION_RULE!r} is reserved by the durable engine")
         tests = [{"kind": rule.subject}, *(_compile_condition(c) for c in rule.when)]
         compiled[rule.id] = {"all": [{"m": {"$and": tests}}], "run": rule.id}
     return compiled
@@ -122,6 +133,8 @@ class DurableEngine:
 
                 def get_action(self, action_name: str) -> Any:
                     def record(c: Any) -> None:
+                        if action_name == SESSION_RULE:
+                            return
                         c.s.fired = f"{c.s.fired or ''}{action_name}@{c.m['idx']};"
 
                     return record
@@ -144,6 +157,8 @@ class DurableEngine:
                 refs = self._registered[ruleset_key] = _ref_comparisons(rules)
             sid = f"d{os.getpid()}-{next(self._sids)}"
             try:
+                # Always handled (SESSION_RULE): makes delete_state safe, see the docstring.
+                host.assert_fact(ruleset_key, {"sid": sid, "kind": SESSION_KIND})
                 for subject in subjects:
                     fact = _fact_payload(subject, refs)
                     fact["sid"] = sid
