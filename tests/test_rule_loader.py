@@ -134,14 +134,6 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
     assert [p.file for p in problems] == ["registration/one.yaml", "registration/two.yaml"]
 
 
-@pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason=(
-        "bug in _yamlfile.py: PyYAML builds 2026-02-30 as a timestamp and raises a bare "
-        "ValueError without file or line (fix requested in the report)"
-    ),
-)
 def test_impossible_calendar_date_is_reported_at_its_line(tmp_path: Path) -> None:
     """An unquoted date that does not exist (30 February) is a problem at its line."""
     text = rule_file(bar('{fact: unemployment_date, op: "<", value: 2026-02-30}  ' + MARK))

@@ -15,9 +15,31 @@ __all__ = ["as_date", "validate_input"]
 M = TypeVar("M", bound=BaseModel)
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
+def _union_tags() -> frozenset[str]:
+    from typing import get_args
+
+    from . import _models
+
+    tags: set[str] = set()
+    for union in (_models.Cause, _models.Event):
+        for case in get_args(get_args(union)[0]):
+            for name in ("category", "type"):
+                annotation = case.model_fields.get(name)
+                if annotation is not None:
+                    tags.update(get_args(annotation.annotation))
+    return frozenset(tags)
+
+
+_UNION_TAGS = _union_tags()
+
+
+def _path(loc: tuple[int | str, ...], tags: frozenset[str]) -> str:
+    """A dotted field path; the tag pydantic inserts for a discriminated union is dropped."""
     out = ""
-    for part in loc:
+    for position, part in enumerate(loc):
+        previous = loc[position - 1] if position else None
+        if part in tags and (previous == "cause" or isinstance(previous, int)):
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -50,7 +72,7 @@ def validate_input(model: type[M], data: object, root: str = "") -> M:
         problems: list[tuple[str, str]] = []
         for error in exc.errors(include_input=False, include_url=False, include_context=False):
             loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
-            field = _path(loc) or root or model.__name__
+            field = _path(loc, _UNION_TAGS) or root or model.__name__
             message = _message(error)
             prefix = f"{field}: "
             if message.startswith(prefix):
