@@ -41,6 +41,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="equivalent mutants with reasons (default: tests/fixtures/equivalent_mutants.yaml "
         "if present)",
     )  # fmt: skip
+    parser.add_argument(
+        "-k", "--filter", metavar="TEXT", help="only mutants whose key (rule id, file, change) "
+        "contains TEXT"
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="machine-readable report")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="message language")
     parser.set_defaults(func=_main)
@@ -51,7 +55,13 @@ def _main(args: argparse.Namespace) -> int:
     cases = load_fixture_cases(args.paths)
     equivalent_file = args.equivalent or Path("tests/fixtures/equivalent_mutants.yaml")
     equivalent = load_equivalent_mutants(equivalent_file) if equivalent_file.exists() else {}
-    report = run_mutation_check(cases, directory=args.rules, equivalent=equivalent)
+    text = args.filter
+    report = run_mutation_check(
+        cases,
+        directory=args.rules,
+        equivalent=equivalent,
+        select=None if text is None else lambda ms: [m for m in ms if text in m.key],
+    )
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
