@@ -264,3 +264,14 @@ def test_batch_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main([*base, str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "d.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "shoe_size" in err
+
+
+@pytest.mark.durable
+def test_durable_engine_in_worker_processes_matches_the_python_engine() -> None:
+    """Forked workers each run their own durable_rules host and decide as the Python engine does."""
+    pytest.importorskip("durable.engine")
+    records = list(generate_records("review", 60, seed=6, bad_share=0.05))
+    python = list(sweep(records, kind="review", as_of=AS_OF, workers=1, chunk_size=9))
+    durable = list(sweep(records, kind="review", as_of=AS_OF, engine="durable", workers=2,
+                         chunk_size=9))  # fmt: skip
+    assert durable == python

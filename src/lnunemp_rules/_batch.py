@@ -394,8 +394,10 @@ def sweep_items(
     _check_kind(kind)
     on = _review_date(kind, as_of)
     count = default_workers() if workers is None else workers
-    if count < 1 or chunk_size < 1:
-        raise InputError("workers", "workers and chunk_size must be at least 1")
+    if count < 1:
+        raise InputError("workers", f"{count}; accepted: 1 or more processes")
+    if chunk_size < 1:
+        raise InputError("chunk_size", f"{chunk_size}; accepted: 1 or more records per task")
     load_rule_book()  # once, before forking: the workers inherit the parsed rules
     tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
     if count == 1:

@@ -13,7 +13,7 @@ import sys
 from typing import IO, Any
 
 from ._batch import APPLICATION_COLUMNS, REGISTRANT_COLUMNS, record_to_row
-from ._generate import DEFAULT_AS_OF, generate_records
+from ._generate import DEFAULT_AS_OF, FIRST_DAY, generate_records
 from ._inputs import as_date
 
 __all__ = ["add_parser", "run", "write_records"]
@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         print("lnunemp-rules generate: --bad-share must be between 0 and 1", file=sys.stderr)
         return 2
     as_of = as_date(args.as_of, "as_of")
+    if as_of <= FIRST_DAY:
+        print(f"lnunemp-rules generate: --as-of must be after {FIRST_DAY}", file=sys.stderr)
+        return 2
     fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "jsonl")
     records = generate_records(
         args.kind, args.count, seed=args.seed, bad_share=args.bad_share, as_of=as_of

@@ -29,6 +29,7 @@ from ._idnumber import id_check_character, make_id_number
 __all__ = [
     "DEFAULT_AS_OF",
     "DEFECTS",
+    "FIRST_DAY",
     "LIAONING_PREFECTURES",
     "SyntheticRecord",
     "generate_records",
@@ -39,7 +40,9 @@ Kind = Literal["registration", "review"]
 
 #: Default review date of generated registrants (all their events are on or before it).
 DEFAULT_AS_OF: Final = dt.date(2026, 11, 28)
-_FIRST_DAY: Final = dt.date(2024, 1, 1).toordinal()
+#: First date of generated applications, registrations and events.
+FIRST_DAY: Final = dt.date(2024, 1, 1)
+_FIRST_DAY: Final = FIRST_DAY.toordinal()
 # From 2024-05-01 the tiers are 2100/1900/1700 then 2230/2080/1930 (rules/parameters/
 # minimum_wage.yaml): 2000 yuan lies between the lowest and highest, so the tier decides.
 _TIERS_OF_2024: Final = dt.date(2024, 5, 1).toordinal()
@@ -113,6 +116,10 @@ class _Maker:
         if self.last <= _FIRST_DAY:
             raise ValueError("as_of must be after 2024-01-01")
 
+    def between(self, low: int, high: int) -> int:
+        """An integer in low..high (faster than ``randint``; same stream for the same seed)."""
+        return low + int(self.rng.random() * (high - low + 1))
+
     def pick(self, table: tuple[tuple[str, ...], tuple[int, ...]]) -> str:
         names, cumulative = table
         return self.rng.choices(names, cum_weights=cumulative)[0]
@@ -122,13 +129,12 @@ class _Maker:
 
     def name(self) -> str:
         r = self.rng
-        return r.choice(_SURNAMES) + "".join(r.choices(_GIVEN, k=r.randint(1, 2)))
+        return r.choice(_SURNAMES) + "".join(r.choices(_GIVEN, k=self.between(1, 2)))
 
     def person(self, on: int, age_low: int, age_high: int, region: str) -> tuple[str, str]:
         """An ID number of someone aged age_low..age_high on day ``on``, and the sex."""
-        r = self.rng
-        born = on - r.randint(age_low * 366, age_high * 365 + 300)
-        sequence = r.randint(0, 999)
+        born = on - self.between(age_low * 366, age_high * 365 + 300)
+        sequence = self.between(0, 999)
         number = make_id_number(region, dt.date.fromordinal(born), sequence)
         return number, "male" if sequence % 2 else "female"
 
@@ -136,7 +142,7 @@ class _Maker:
 
     def application(self) -> dict[str, Any]:
         r = self.rng
-        on = r.randint(_FIRST_DAY, self.last)
+        on = self.between(_FIRST_DAY, self.last)
         region = self.region()
         category = self.pick(_CAUSE_TABLE) if r.random() > 0.01 else None
         if category == "graduate":
@@ -166,12 +172,12 @@ class _Maker:
         if category is not None:
             app["cause"] = self.cause(category, applicant)
         if r.random() > 0.03:
-            app["unemployment_date"] = _day(on - r.randint(0, min(365, on - _FIRST_DAY)))
+            app["unemployment_date"] = _day(on - self.between(0, min(365, on - _FIRST_DAY)))
         if app["channel"] == "online" and r.random() < 0.5:
-            hour, minute = r.randint(0, 23), r.randint(0, 59)
+            hour, minute = self.between(0, 23), self.between(0, 59)
             app["submitted_at"] = f"{_day(on)}T{hour:02d}:{minute:02d}:00+08:00"
         if r.random() < 0.7:
-            app["insurance_contribution_months"] = r.randint(0, 240)
+            app["insurance_contribution_months"] = self.between(0, 240)
         if r.random() < 0.5:
             app["employment_assistance_possible"] = r.random() < 0.2
         if r.random() < 0.08:
@@ -214,7 +220,7 @@ class _Maker:
             return {flag: True}
         situation: dict[str, Any] = {"monthly_income": float(r.choice((800, 1500, 1800, 2500)))}
         if r.random() < 0.8:
-            situation["minimum_wage_tier"] = r.randint(1, 3)
+            situation["minimum_wage_tier"] = self.between(1, 3)
         return situation
 
     # -- registrants under review (4.3.1, 4.5, 5.5) -------------------------------------------
@@ -224,7 +230,7 @@ class _Maker:
         region = self.region()
         case = self.pick(_REVIEW_TABLE)
         latest = self.last - 200 if case == "lapsed" else self.last - 1
-        start = r.randint(_FIRST_DAY, max(_FIRST_DAY, latest))
+        start = self.between(_FIRST_DAY, max(_FIRST_DAY, latest))
         number, _ = self.person(start, 18, 58, region)
         person: dict[str, Any] = {"id_number": number}
         if r.random() < 0.5:
@@ -235,7 +241,7 @@ class _Maker:
             "residence_region": region,
         }
         if case != "undecided_income" and r.random() < 0.7:
-            record["minimum_wage_tier"] = r.randint(1, 3)
+            record["minimum_wage_tier"] = self.between(1, 3)
         events = self.history(case, start)
         if case not in ("active", "lapsed", "undecided_income") and r.random() < 0.1:
             events += self.history(self.pick(_REVIEW_TABLE), start)
@@ -250,26 +256,26 @@ class _Maker:
             end = last - 200
             if start > end:
                 return []
-            return [{"type": "contact", "date": _day(r.randint(start, end))}
-                    for _ in range(r.randint(0, 2))]  # fmt: skip
+            return [{"type": "contact", "date": _day(self.between(start, end))}
+                    for _ in range(self.between(0, 2))]  # fmt: skip
         events: list[dict[str, Any]] = [
-            {"type": "contact", "date": _day(max(start, last - r.randint(0, 170)))}
+            {"type": "contact", "date": _day(max(start, last - self.between(0, 170)))}
         ]
-        for _ in range(r.randint(0, 2)):
-            events.append({"type": "contact", "date": _day(r.randint(start, last))})
-        when = r.randint(start, last)
+        for _ in range(self.between(0, 2)):
+            events.append({"type": "contact", "date": _day(self.between(start, last))})
+        when = self.between(start, last)
         if case == "active":
             benign = self.benign(start)
             if benign is not None:
                 events.append(benign)
         elif case == "undecided_income":  # between tiers, no tier given -> needs_review
-            when = r.randint(max(start, _TIERS_OF_2024), last)
+            when = self.between(max(start, _TIERS_OF_2024), last)
             events.append({"type": "income_work", "date": _day(when), "monthly_income": 2000.0,
                            "minimum_wage_tier": None})  # fmt: skip
         elif case == "income_work":
             event = {"type": "income_work", "date": _day(when), "monthly_income": 3000.0}
             if r.random() < 0.5:
-                event["minimum_wage_tier"] = r.randint(1, 3)
+                event["minimum_wage_tier"] = self.between(1, 3)
             events.append(event)
         elif case == "flexible_employment":
             insured = r.random() < 0.5
@@ -280,7 +286,7 @@ class _Maker:
             events.append({"type": kind, "date": _day(when)})
         elif case == "refusals":
             for _ in range(3):
-                events.append({"type": "refusal", "date": _day(r.randint(start, last))})
+                events.append({"type": "refusal", "date": _day(self.between(start, last))})
         elif case == "cross_province_move":
             new = r.choice(_OTHER_PROVINCES) + r.choice(("01", "02")) + r.choice(_COUNTY_SUFFIXES)
             events.append({"type": "move", "date": _day(when), "new_region": new})
@@ -294,7 +300,7 @@ class _Maker:
     def benign(self, start: int) -> dict[str, Any] | None:
         """An event that triggers nothing: a move within Liaoning, low income, a refusal..."""
         r = self.rng
-        when = _day(r.randint(start, self.last))
+        when = _day(self.between(start, self.last))
         roll = r.random()
         if roll < 0.5:
             return None

@@ -1,0 +1,48 @@
+"""The sweep's per-partition function runs unchanged under Dask (issue 5, docs/scaling.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lnunemp_rules._batch import assess_partition, sweep
+from lnunemp_rules._generate import generate_records
+
+db = pytest.importorskip("dask.bag")
+
+AS_OF = "2026-11-28"
+
+
+def _in_process(records: list[dict[str, Any]], kind: Any) -> list[dict[str, Any]]:
+    as_of = AS_OF if kind == "review" else None
+    results = sweep(records, kind=kind, as_of=as_of, workers=1)
+    return [{k: v for k, v in r.items() if k != "line"} for r in results]
+
+
+@pytest.mark.parametrize("kind", ["registration", "review"])
+def test_bag_map_partitions_with_processes_equals_the_sweep(kind: Any) -> None:
+    """A Dask bag over worker processes gives the in-process sweep's results, in order."""
+    records = list(generate_records(kind, 240, seed=13, bad_share=0.05))
+    bag = db.from_sequence(records, npartitions=4)
+    as_of = AS_OF if kind == "review" else None
+    computed = bag.map_partitions(assess_partition, kind=kind, as_of=as_of).compute(
+        scheduler="processes", num_workers=2
+    )
+    assert list(computed) == _in_process(records, kind)
+
+
+def test_local_cluster_equals_the_sweep() -> None:
+    """On a local distributed cluster of two worker processes the results equal the sweep's."""
+    distributed = pytest.importorskip("distributed")
+    records = list(generate_records("review", 200, seed=17, bad_share=0.05))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        bag = db.from_sequence(records, npartitions=4)
+        future = bag.map_partitions(assess_partition, kind="review", as_of=AS_OF)
+        computed = future.compute(scheduler=client.get)
+    assert list(computed) == _in_process(records, "review")
