@@ -309,12 +309,12 @@ def collect_fixture_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _has_cases(path: Path) -> bool:
+    """Whether a YAML file is a fixture file (a top-level ``cases:``), not another data file."""
     try:
-        return path.read_text(encoding="utf-8").lstrip().startswith("cases:") or (
-            "\ncases:" in path.read_text(encoding="utf-8")
-        )
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return True  # let the loader report it
+    return text.startswith("cases:") or "\ncases:" in text
 
 
 def load_fixture_cases(paths: Iterable[Path | str]) -> list[FixtureCase]:
@@ -333,13 +333,16 @@ def load_fixture_cases(paths: Iterable[Path | str]) -> list[FixtureCase]:
 
 def lint_fixture_files(paths: Sequence[Path | str]) -> list[Problem]:
     """Every problem in the given fixture files or folders (file and line), without running."""
-    try:
-        load_fixture_cases(paths)
-    except RuleFileError as exc:
-        return exc.problems
-    except InputError as exc:
-        return [Problem(str(exc.field), None, exc.message)]
-    return []
+    problems: list[Problem] = []
+    for item in paths:
+        if not Path(item).exists():
+            problems.append(Problem(str(item), None, "no such file or folder"))
+            continue
+        try:
+            load_fixture_cases([item])
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def matched_ids(decision: Decision) -> frozenset[str]:
