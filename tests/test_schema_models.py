@@ -59,11 +59,6 @@ def test_schema_is_valid_json_with_resolvable_refs(model: type[BaseModel]) -> No
         assert ref.removeprefix("#/$defs/") in definitions
 
 
-# Known gap, reported: src/lnunemp_rules/_models.py leaves the discriminators (cause
-# ``category``, event ``type``), ``applicant``, ``person``, ``events`` and the optional
-# ``minimum_wage_tier`` fields (the description sits on the inner Tier, not the field)
-# undescribed. Strict: once they are described this xfail fails and must be removed.
-@pytest.mark.xfail(strict=True, reason="_models.py: 19 schema properties lack a description")
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_every_field_has_a_description(model: type[BaseModel]) -> None:
     """No property of the input schemas (top level or nested) lacks a description."""

@@ -167,14 +167,18 @@ class _CauseBase(_Model):
 class GraduateCause(_CauseBase):
     """4.1.2(1): graduated from or left school (aged 16 or over)."""
 
-    category: Literal["graduate"]
+    category: Literal["graduate"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     school_status: Literal["graduated", "dropped_out"] = Field(description="毕业 or 肄业.")
 
 
 class EnterpriseContractEndedCause(_CauseBase):
     """4.1.2(2): the enterprise terminated (解除) or ended (终止) the employment relationship."""
 
-    category: Literal["enterprise_contract_ended"]
+    category: Literal["enterprise_contract_ended"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     contract_ending: Literal["terminated", "expired"] = Field(description="解除 or 终止.")
 
 
@@ -189,27 +193,33 @@ class SimpleCause(_CauseBase):
         "public_welfare_post_exit",
         "resignation",
         "flexible_employment_exit",
-    ]
+    ] = Field(description="The unemployment cause (4.1.3(2)); selects this case.")
 
 
 class RuralLabourCause(_CauseBase):
     """4.1.2(5): rural labour without work in town, with transfer-employment intent."""
 
-    category: Literal["rural_labour"]
+    category: Literal["rural_labour"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     transfer_intent: bool = Field(description="Wants transfer employment (转移就业意愿).")
 
 
 class VeteranCause(_CauseBase):
     """4.1.2(6): left active military service."""
 
-    category: Literal["veteran"]
+    category: Literal["veteran"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     state_placement: bool = Field(description="Placed by the state (纳入国家统一安置).")
 
 
 class LandRequisitionCause(_CauseBase):
     """4.1.2(10): contracted land requisitioned or similar (incl. fishermen and herdsmen)."""
 
-    category: Literal["land_requisition"]
+    category: Literal["land_requisition"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     meets_local_conditions: Literal["yes", "no", "unknown"] = Field(
         description="Whether the local conditions (当地规定条件) are met; unknown → needs_review."
     )
@@ -218,7 +228,9 @@ class LandRequisitionCause(_CauseBase):
 class ReleasedFromPrisonCause(_CauseBase):
     """4.1.2(13): released, on parole, or serving the sentence outside prison."""
 
-    category: Literal["released_from_prison"]
+    category: Literal["released_from_prison"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     release_type: Literal["sentence_completed", "parole", "serving_outside_prison"] = Field(
         description="刑满释放, 假释 or 监外执行."
     )
@@ -227,7 +239,9 @@ class ReleasedFromPrisonCause(_CauseBase):
 class OtherCause(_CauseBase):
     """A cause outside the 13 listed categories (4.1.2 says 包括但不限于)."""
 
-    category: Literal["other"]
+    category: Literal["other"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
     description: str = Field(min_length=1, max_length=500, description="What happened.")
 
 
@@ -254,7 +268,9 @@ class CurrentSituation(_Model):
     monthly_income: Money | None = Field(
         None, description="Monthly income from work, if any (4.5(3))."
     )
-    minimum_wage_tier: Tier | None = None
+    minimum_wage_tier: Tier | None = Field(
+        None, description="Minimum-wage tier of the person's county, from the caller (4.5(3))."
+    )
     minimum_wage_amount: Money | None = Field(
         None, description="The local minimum wage, if the caller knows it (overrides the tier)."
     )
@@ -274,7 +290,7 @@ class CurrentSituation(_Model):
 class RegistrationApplication(_Model):
     """A registration application (4.1, 4.2, 5.1-5.3)."""
 
-    applicant: Applicant
+    applicant: Applicant = Field(description="The person applying (4.1.3(1)).")
     voluntary: bool = Field(
         description="The person asks to be registered of their own will (4.1.1)."
     )
@@ -393,22 +409,24 @@ class SimpleEvent(_EventBase):
         "imprisonment",
         "death",
         "withdrawal",
-    ]
+    ] = Field(description="The kind of event; selects this case.")
 
 
 class RefusalEvent(_EventBase):
     """The person refused an offered public employment service (4.5(12))."""
 
-    type: Literal["refusal"]
+    type: Literal["refusal"] = Field(description="The kind of event; selects this case.")
     service: str | None = Field(None, max_length=200, description="What was refused.")
 
 
 class IncomeWorkEvent(_EventBase):
     """Work for income began (4.5(3))."""
 
-    type: Literal["income_work"]
-    monthly_income: Money
-    minimum_wage_tier: Tier | None = None
+    type: Literal["income_work"] = Field(description="The kind of event; selects this case.")
+    monthly_income: Money = Field(description="Monthly income in yuan (4.5(3)).")
+    minimum_wage_tier: Tier | None = Field(
+        None, description="Minimum-wage tier for this work; else the registrant's default tier."
+    )
     minimum_wage_amount: Money | None = Field(
         None, description="The local minimum wage on that date, if the caller knows it."
     )
@@ -419,7 +437,9 @@ class IncomeWorkEvent(_EventBase):
 class FlexibleEmploymentEvent(_EventBase):
     """Flexible employment began (4.5(5))."""
 
-    type: Literal["flexible_employment"]
+    type: Literal["flexible_employment"] = Field(
+        description="The kind of event; selects this case."
+    )
     social_insurance: bool = Field(description="Social insurance is paid.")
     income_tax: bool = Field(description="Personal income tax is paid.")
 
@@ -427,14 +447,14 @@ class FlexibleEmploymentEvent(_EventBase):
 class MoveEvent(_EventBase):
     """The habitual residence moved (4.5(14) when to another province)."""
 
-    type: Literal["move"]
+    type: Literal["move"] = Field(description="The kind of event; selects this case.")
     new_region: RegionCode
 
 
 class OtherEvent(_EventBase):
     """4.5(15) 其他: the service deregisters for a recorded reason."""
 
-    type: Literal["other"]
+    type: Literal["other"] = Field(description="The kind of event; selects this case.")
     reason: str = Field(min_length=1, max_length=500, description="The recorded reason.")
 
 
@@ -447,13 +467,19 @@ Event = Annotated[
 class Registrant(_Model):
     """A registered unemployed person in the periodic review (4.3.1, 4.5, 5.5)."""
 
-    person: Person | None = None
+    person: Person | None = Field(
+        None, description="Optional identification, for masking and statistics only."
+    )
     registration_date: dt.date = Field(description="The day the registration took effect.")
     residence_region: RegionCode = Field(description="Habitual-residence region code.")
     minimum_wage_tier: Tier | None = Field(
         None, description="Default minimum-wage tier for income events that do not give one."
     )
-    events: list[Event] = Field(default_factory=list, max_length=10_000)
+    events: list[Event] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="Dated events since registration; those after as_of are ignored.",
+    )
 
     @field_validator("registration_date")
     @classmethod
