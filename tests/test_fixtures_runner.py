@@ -89,6 +89,7 @@ def test_id_number_written_as_birth_date_and_sex_becomes_a_valid_number(tmp_path
         ("kind: registration", "kind: appeal", 3, "kind: registration or review"),
         ("    expect:", "    colour: red\n    expect:", 12, "unknown case key 'colour'"),
         ("deadline: 2026-11-05", "deadline: soon", 15, "expect.deadline"),
+        ("category: resignation", "category: resignaton", 4, "input.cause"),
         ("A resident who resigned is eligible under 4.1.2(11).", "Eligible", 2, "sentence"),
     ],
 )

@@ -34,6 +34,8 @@ from ._assess import assess_deregistration, assess_registration
 from ._decision import DeregistrationDecision, RegistrationDecision
 from ._errors import InputError, LnunempError, Problem, RuleFileError
 from ._idnumber import make_id_number
+from ._inputs import validate_input
+from ._models import Registrant, RegistrationApplication
 from ._rulebook import RuleBook
 from ._yamlfile import line_of, load_yaml
 
@@ -262,6 +264,15 @@ def _parse_case(raw: Any, file: str, problems: list[Problem]) -> FixtureCase | N
     expect = _parse_expect(raw.get("expect"), str(kind), file, problems)
     data = _synthesise_ids(data, file, problems)
     if len(problems) > before:
+        return None
+    model = RegistrationApplication if kind == "registration" else Registrant
+    try:
+        validate_input(model, data)
+    except InputError as exc:
+        where = line_of(raw, "input") or line
+        problems.extend(
+            Problem(file, where, f"input.{field}: {msg}") for field, msg in exc.problems
+        )
         return None
     checked: Kind = "registration" if kind == "registration" else "review"
     return FixtureCase(name, checked, data, as_of, expect, file, line)

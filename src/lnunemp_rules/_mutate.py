@@ -3,11 +3,12 @@
 Each mutant is ONE change to a copy of the rules folder: a comparison flipped (``>=`` to ``>``
 or ``<``, ``==`` to ``!=``, ``in`` to ``not in``, ``present`` to ``absent``), a numeric threshold
 moved by one unit, a boolean flipped, an enum value swapped for another allowed value (or
-dropped from a list), a condition dropped, a minimum-wage amount moved by one yuan or its
-``effective_from`` by one day, ``contact_lapse_months`` moved by one month, a contact event
-type dropped. A mutant is *killed* when a fixture case fails against it (or when the loader
-rejects it); a *survivor* shows a behaviour no fixture pins down, unless it is listed as
-equivalent (tests/fixtures/equivalent_mutants.yaml) with the reason.
+dropped from a list), a condition dropped, a trigger's effective date taken from another
+date fact (e.g. the period's last day instead of the day after), a minimum-wage amount moved
+by one yuan or its ``effective_from`` by one day, ``contact_lapse_months`` moved by one month,
+a contact event type dropped. A mutant is *killed* when a fixture case fails against it (or
+when the loader rejects it); a *survivor* shows a behaviour no fixture pins down, unless it is
+listed as equivalent (tests/fixtures/equivalent_mutants.yaml) with the reason.
 
 How the mutant is loaded: every mutant gets a fresh temporary copy of the rules folder, loaded
 with ``load_rule_book(folder)`` and dropped from its per-folder cache afterwards to bound
@@ -223,6 +224,15 @@ def _rule_file_mutants(name: str, raw: Any, catalogue: Any) -> Iterator[Mutant]:
             found.append((f"drop condition '{_show(cond)}'", _delete(("rules", ri, "when"), ci)))
             for change, edit in found:
                 yield Mutant(f"{rule_id}: {change}", name, line, rule_id, clause, change, edit)
+        effective = rule.get("effective_date")
+        if effective is not None:
+            facts = catalogue.facts.get(subject, {})
+            for other in sorted(f for f, spec in facts.items() if spec.type == "date"):
+                if other != effective:
+                    change = f"effective_date {effective} -> {other}"
+                    edit = _set_value(("rules", ri), "effective_date", other)
+                    line = line_of(rule, "effective_date")
+                    yield Mutant(f"{rule_id}: {change}", name, line, rule_id, clause, change, edit)
 
 
 def _parameter_mutants(name: str, raw: Any) -> Iterator[Mutant]:
@@ -297,10 +307,18 @@ def load_equivalent_mutants(path: Path) -> dict[str, str]:
     return result
 
 
-def _mutated_text(source: Path, mutant: Mutant) -> str:
-    data = yaml.safe_load((source / mutant.file).read_text(encoding="utf-8"))
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _mutated_text(parsed: dict[str, Any], source: Path, mutant: Mutant) -> str:
+    """The mutated file's text; each source file is parsed once (``parsed``) and copied."""
+    if mutant.file not in parsed:
+        text = (source / mutant.file).read_text(encoding="utf-8")
+        parsed[mutant.file] = yaml.load(text, Loader=_Loader)
+    data = copy.deepcopy(parsed[mutant.file])
     mutant.edit(data)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return str(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False))
 
 
 def _mutant_book(book: RuleBook, mutant: Mutant, folder: Path) -> RuleBook:
@@ -337,7 +355,13 @@ def _fate(book: RuleBook, cases: list[FixtureCase]) -> str:
     return "survived"
 
 
-def _run_one(source: Path, book: RuleBook, mutant: Mutant, cases: list[FixtureCase]) -> str:
+def _run_one(
+    source: Path,
+    book: RuleBook,
+    mutant: Mutant,
+    cases: list[FixtureCase],
+    parsed: dict[str, Any],
+) -> str:
     with tempfile.TemporaryDirectory(prefix="lnunemp-mutant-") as tmp:
         folder = (Path(tmp) / "rules").resolve()
         parameter = mutant.file == _MINIMUM_WAGE
@@ -346,7 +370,7 @@ def _run_one(source: Path, book: RuleBook, mutant: Mutant, cases: list[FixtureCa
             # LNUNEMP_RULES_DIR at a full copy and clear the cache before and after.
             shutil.copytree(source, folder)
         (folder / mutant.file).parent.mkdir(parents=True, exist_ok=True)
-        (folder / mutant.file).write_text(_mutated_text(source, mutant), encoding="utf-8")
+        (folder / mutant.file).write_text(_mutated_text(parsed, source, mutant), encoding="utf-8")
         saved = os.environ.get("LNUNEMP_RULES_DIR")
         try:
             if parameter:
@@ -383,8 +407,9 @@ def run_mutation_check(
     order = list(cases)
     book = _rulebook.load_rule_book(source)
     report = MutationReport(total=len(mutants))
+    parsed: dict[str, Any] = {}
     for mutant in mutants:
-        fate = _run_one(source, book, mutant, order)
+        fate = _run_one(source, book, mutant, order, parsed)
         if fate == "killed":
             report.killed += 1
         elif fate == "rejected":
