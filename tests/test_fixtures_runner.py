@@ -143,6 +143,8 @@ def test_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "FAIL" in out and "outcome: expected ineligible, got eligible" in out
     assert main(["test", str(broken)]) == 2
     assert f"{broken}:1" in capsys.readouterr().err
+    assert main(["test", str(good), "-k", "no such words"]) == 2
+    assert "no fixture case matches" in capsys.readouterr().err
 
 
 def test_filter_by_clause_id_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

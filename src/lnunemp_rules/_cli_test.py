@@ -1,7 +1,8 @@
 """``lnunemp-rules test PATH...``: run analysts' fixture files (like ``openfisca test``).
 
 Prints pass or fail per case with a readable expected-versus-actual diff on failure; exits 1
-when any case fails, 2 when a fixture file is malformed (every problem with file:line).
+when any case fails, 2 when a fixture file is malformed (every problem with file:line) or no
+case was found or matched the filter.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def run_fixtures(
 def _main(args: argparse.Namespace) -> int:
     cases = load_fixture_cases(args.paths)
     results = run_fixtures(cases, args.engine, args.filter)
+    if not results:
+        what = "no fixture case" + (f" matches {args.filter!r}" if args.filter else " found")
+        print(f"lnunemp-rules test: {what}", file=sys.stderr)
+        return 2
     failed = [r for r in results if not r.passed]
     if args.json:
         json.dump(

@@ -88,6 +88,7 @@ class MutationReport:
     survivors: list[Mutant] = field(default_factory=list)
     equivalent: list[Mutant] = field(default_factory=list)
     seconds: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def unexplained(self) -> list[Mutant]:
@@ -96,7 +97,9 @@ class MutationReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total, "killed": self.killed, "rejected_by_loader": self.rejected,
-            "equivalent": [m.to_dict() for m in self.equivalent],
+            "equivalent": [
+                {**m.to_dict(), "reason": self.reasons.get(m.key)} for m in self.equivalent
+            ],
             "survivors": [m.to_dict() for m in self.survivors],
             "seconds": round(self.seconds, 2),
         }  # fmt: skip
@@ -406,7 +409,7 @@ def run_mutation_check(
     known = equivalent or {}
     order = list(cases)
     book = _rulebook.load_rule_book(source)
-    report = MutationReport(total=len(mutants))
+    report = MutationReport(total=len(mutants), reasons=dict(known))
     parsed: dict[str, Any] = {}
     for mutant in mutants:
         fate = _run_one(source, book, mutant, order, parsed)
