@@ -10,41 +10,98 @@ Public surface (everything else is private and may change):
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("lnunemp-rules")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # the names below are imported on first use (module __getattr__)
+    from ._assess import assess_deregistration, assess_registration
+    from ._calendar import (
+        Deadline,
+        WorkingDayCalendar,
+        add_working_days,
+        covered_years,
+        is_working_day,
+        processing_deadline,
+        working_days_between,
+    )
+    from ._decision import DeregistrationDecision, RegistrationDecision
+    from ._engines import EngineDisagreementError, available_engines
+    from ._errors import (
+        CalendarCoverageError,
+        EngineUnavailableError,
+        InputError,
+        LnunempError,
+        RuleFileError,
+    )
+    from ._models import Registrant, RegistrationApplication
+    from ._periods import (
+        add_months,
+        age_in_full_years,
+        date_age_reached,
+        legal_period_end,
+        more_than_months_elapsed,
+    )
+    from ._rulebook import RuleBook, load_rule_book
 
-from ._assess import assess_deregistration, assess_registration
-from ._calendar import (
-    Deadline,
-    WorkingDayCalendar,
-    add_working_days,
-    covered_years,
-    is_working_day,
-    processing_deadline,
-    working_days_between,
-)
-from ._decision import DeregistrationDecision, RegistrationDecision
-from ._engines import EngineDisagreementError, available_engines
-from ._errors import (
-    CalendarCoverageError,
-    EngineUnavailableError,
-    InputError,
-    LnunempError,
-    RuleFileError,
-)
-from ._models import Registrant, RegistrationApplication
-from ._periods import (
-    add_months,
-    age_in_full_years,
-    date_age_reached,
-    legal_period_end,
-    more_than_months_elapsed,
-)
-from ._rulebook import RuleBook, load_rule_book
+    __version__: str
+
+# Where each public name lives. ``import lnunemp_rules`` imports none of them (pydantic models,
+# the calendar, importlib.metadata): each module is imported when one of its names is first
+# used, then the name is an ordinary attribute (PEP 562).
+_LAZY: dict[str, str] = {
+    "assess_deregistration": "_assess",
+    "assess_registration": "_assess",
+    "Deadline": "_calendar",
+    "WorkingDayCalendar": "_calendar",
+    "add_working_days": "_calendar",
+    "covered_years": "_calendar",
+    "is_working_day": "_calendar",
+    "processing_deadline": "_calendar",
+    "working_days_between": "_calendar",
+    "DeregistrationDecision": "_decision",
+    "RegistrationDecision": "_decision",
+    "EngineDisagreementError": "_engines",
+    "available_engines": "_engines",
+    "CalendarCoverageError": "_errors",
+    "EngineUnavailableError": "_errors",
+    "InputError": "_errors",
+    "LnunempError": "_errors",
+    "RuleFileError": "_errors",
+    "Registrant": "_models",
+    "RegistrationApplication": "_models",
+    "add_months": "_periods",
+    "age_in_full_years": "_periods",
+    "date_age_reached": "_periods",
+    "legal_period_end": "_periods",
+    "more_than_months_elapsed": "_periods",
+    "RuleBook": "_rulebook",
+    "load_rule_book": "_rulebook",
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lnunemp-rules")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "CalendarCoverageError",

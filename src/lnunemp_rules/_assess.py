@@ -21,7 +21,6 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import __version__
 from ._calendar import Deadline
 from ._clauses import ClauseRegistry
 from ._decision import (
@@ -81,6 +80,20 @@ def _citations(registry: ClauseRegistry, rule: Rule) -> tuple[Citation, ...]:
     found: tuple[Citation, ...] | None = cache.get(key)
     if found is None:
         found = cache[key] = tuple(_citation(registry, c) for c in rule.citations)
+    return found
+
+
+_library_version: str | None = None
+
+
+def _version() -> str:
+    """The package version, read once on first use (importlib.metadata is slow to import)."""
+    global _library_version
+    found = _library_version
+    if found is None:
+        from . import __version__
+
+        found = _library_version = __version__
     return found
 
 
@@ -194,7 +207,7 @@ def assess_registration(
         )
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
-        __version__, book.version, book.digest, engine_name, app.application_date,
+        _version(), book.version, book.digest, engine_name, app.application_date,
         id_info(app.applicant.id_number).masked,
     )  # fmt: skip
     return RegistrationDecision(
@@ -259,7 +272,7 @@ def assess_deregistration(
     masked = None
     if person.person is not None and person.person.id_number is not None:
         masked = mask_id_number(person.person.id_number)
-    meta = DecisionMeta(__version__, book.version, book.digest, engine_name, on, masked)
+    meta = DecisionMeta(_version(), book.version, book.digest, engine_name, on, masked)
     return DeregistrationDecision(
         outcome=outcome,
         reasons=tuple(review),
