@@ -11,6 +11,7 @@ import operator
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Final
 
 from ._ruleset import AnyOf, Comparison, Condition, Rule
@@ -147,57 +148,81 @@ def evaluate_condition(condition: Condition, facts: Facts) -> ConditionResult:
     return ConditionResult(condition, _actual(condition, facts), comparison_holds(condition, facts))
 
 
-Predicate = Callable[[Facts], bool]
+# Python operators for the comparison ops; the generated code below uses only these symbols,
+# names it makes itself, and constants passed by reference (never text from the rule files).
+_SYMBOL: Final[Mapping[str, str]] = {
+    "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
+}  # fmt: skip
+FiredFlags = Callable[[Facts], tuple[bool, ...]]
 
 
-def _compile_comparison(c: Comparison) -> Predicate:
-    """A function equal to ``comparison_holds(c, facts)`` with the dispatch done once."""
-    fact, op, value, ref = c.fact, c.op, c.value, c.ref
-    if op == "present":
-        return lambda facts: facts.get(fact) is not None
-    if op == "absent":
-        return lambda facts: facts.get(fact) is None
-    if ref is not None:
-        compare = _COMPARE[op]
+class _Compiler:
+    """Turns the rules of one subject kind into one function: facts -> fired flag per rule.
 
-        def holds_ref(facts: Facts) -> bool:
-            actual = facts.get(fact)
-            if actual is None:
-                return False
-            other = facts.get(ref)
-            return other is not None and compare(actual, other)
+    Each comparison becomes the expression ``comparison_holds`` evaluates (an absent fact makes
+    every comparison but ``absent`` false), each fact is read once, and a rule fires when all
+    its conditions hold. Conditions are pure functions of the facts, so evaluating them in
+    one expression gives the same flags as evaluating them one by one.
+    """
 
-        return holds_ref
-    if op == "in":
-        return lambda facts: (a := facts.get(fact)) is not None and bool(a in value)
-    if op == "not in":
-        return lambda facts: (a := facts.get(fact)) is not None and a not in value
-    if op == "==":
-        return lambda facts: (a := facts.get(fact)) is not None and a == value
-    compare_value = _COMPARE[op]
-    return lambda facts: (a := facts.get(fact)) is not None and compare_value(a, value)
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {}
+        self.facts: dict[str, str] = {}
 
+    def _const(self, value: Any) -> str:
+        name = f"c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
 
-def _compile_condition(condition: Condition) -> Predicate:
-    if isinstance(condition, AnyOf):
-        options = tuple(_compile_comparison(o) for o in condition.options)
-        return lambda facts: any(option(facts) for option in options)
-    return _compile_comparison(condition)
+    def _fact(self, fact: str) -> str:
+        if fact not in self.facts:
+            self.facts[fact] = f"v{len(self.facts)}"
+        return self.facts[fact]
 
+    def comparison(self, c: Comparison) -> str:
+        v = self._fact(c.fact)
+        if c.op == "present":
+            return f"({v} is not None)"
+        if c.op == "absent":
+            return f"({v} is None)"
+        if c.ref is not None:
+            w = self._fact(c.ref)
+            return f"({v} is not None and {w} is not None and {v} {_SYMBOL[c.op]} {w})"
+        k = self._const(c.value)
+        if c.op == "in":
+            return f"({v} is not None and {v} in {k})"
+        if c.op == "not in":
+            return f"({v} is not None and {v} not in {k})"
+        return f"({v} is not None and {v} {_SYMBOL[c.op]} {k})"
 
-def _compile_rule(rule: Rule) -> Predicate:
-    """Whether every condition of the rule holds (all conditions are pure functions of facts)."""
-    tests = tuple(_compile_condition(c) for c in rule.when)
-    if not tests:
-        return lambda facts: True
-    if len(tests) == 1:
-        return tests[0]
-    return lambda facts: all(test(facts) for test in tests)
+    def condition(self, condition: Condition) -> str:
+        if isinstance(condition, AnyOf):
+            return "(" + " or ".join(self.comparison(o) for o in condition.options) + ")"
+        return self.comparison(condition)
+
+    def rule(self, rule: Rule) -> str:
+        if not rule.when:
+            return "True"
+        return "(True if " + " and ".join(self.condition(c) for c in rule.when) + " else False)"
+
+    def compile(self, rules: Sequence[Rule]) -> FiredFlags:
+        flags = [self.rule(rule) for rule in rules]
+        reads = "".join(f"    {v} = get({self._const(fact)})\n" for fact, v in self.facts.items())
+        source = (
+            "def fired_flags(facts):\n    get = facts.get\n"
+            + reads
+            + "    return ("
+            + "".join(f"{flag}, " for flag in flags)
+            + ")\n"
+        )
+        exec(compile(source, "<lnunemp_rules compiled rules>", "exec"), self.namespace)
+        function: FiredFlags = self.namespace["fired_flags"]
+        return function
 
 
 # Compiled rules per rule sequence, keyed by id() with the sequence kept alive beside it so the
 # id cannot be reused. Rule books are loaded once per process, so this stays small.
-_Plan = dict[str, tuple[tuple[Rule, Predicate], ...]]
+_Plan = dict[str, tuple[tuple[Rule, ...], FiredFlags]]
 _plans: dict[int, tuple[Sequence[Rule], _Plan]] = {}
 _plans_lock = threading.Lock()
 
@@ -206,10 +231,10 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
     entry = _plans.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    plan: dict[str, list[tuple[Rule, Predicate]]] = {}
+    kinds: dict[str, list[Rule]] = {}
     for rule in rules:
-        plan.setdefault(rule.subject, []).append((rule, _compile_rule(rule)))
-    compiled = {kind: tuple(pairs) for kind, pairs in plan.items()}
+        kinds.setdefault(rule.subject, []).append(rule)
+    compiled = {kind: (tuple(group), _Compiler().compile(group)) for kind, group in kinds.items()}
     if isinstance(rules, tuple):  # only immutable sequences are cached
         with _plans_lock:
             if len(_plans) > 64:
@@ -226,11 +251,11 @@ def evaluate_rules(rules: Sequence[Rule], subjects: Sequence[Subject]) -> list[R
     """
     plan = _plan(rules)
     results: list[RuleResult] = []
-    append = results.append
     for subject in subjects:
-        facts = subject.facts
-        for rule, holds in plan.get(subject.kind, ()):
-            append(RuleResult(rule, subject, holds(facts)))
+        entry = plan.get(subject.kind)
+        if entry is not None:
+            group, fired_flags = entry
+            results.extend(map(RuleResult, group, repeat(subject), fired_flags(subject.facts)))
     return results
 
 
