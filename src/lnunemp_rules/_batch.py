@@ -374,8 +374,11 @@ def default_workers() -> int:
 
 
 def _context() -> BaseContext:
+    """Fork on Linux (workers inherit the parsed rules); spawn elsewhere, or when this process
+    already runs other threads, where forking can deadlock (and warns from Python 3.12)."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods:
+    alone = threading.active_count() == 1
+    if sys.platform.startswith("linux") and "fork" in methods and alone:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
