@@ -10,7 +10,6 @@ field left out) leads to an ``incomplete`` or ``needs_review`` decision naming i
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -57,14 +56,25 @@ Tier = Annotated[
 ]
 
 
-@lru_cache(maxsize=256)
-def id_info(number: str) -> IdNumberInfo:
-    """``parse_id_number(number)`` for an already-normalised number, remembered briefly.
+# ID numbers parsed while validating, by normalised number: one decision reads the same
+# number several times (validators, facts, masking), and the result is a frozen value of the
+# number alone, so sharing it changes nothing. Bounded: cleared when it grows past 1,024.
+_id_infos: dict[str, IdNumberInfo] = {}
 
-    One decision reads the same number several times (validators, facts, masking); the result
-    is a frozen value of the number alone, so sharing it changes nothing.
-    """
-    return parse_id_number(number)
+
+def id_info(number: str) -> IdNumberInfo:
+    """``parse_id_number(number)`` for an already-normalised number, remembered briefly."""
+    found = _id_infos.get(number)
+    if found is None:
+        found = _remember(number, parse_id_number(number))
+    return found
+
+
+def _remember(number: str, info: IdNumberInfo) -> IdNumberInfo:
+    if len(_id_infos) > 1_024:
+        _id_infos.clear()
+    _id_infos[number] = info
+    return info
 
 
 class _Model(BaseModel):
@@ -138,7 +148,12 @@ class Applicant(_Model):
     @field_validator("id_number")
     @classmethod
     def _valid_id(cls, value: str) -> str:
-        return normalize_id_number(value, field="applicant.id_number")
+        # normalize_id_number(value, field=...) is value.strip().upper() once parse_id_number
+        # accepts it (same checks, same errors); the parsed value is kept for id_info.
+        info = parse_id_number(value, field="applicant.id_number")
+        number = value.strip().upper()
+        _remember(number, info)
+        return number
 
     @model_validator(mode="after")
     def _consistent_with_id(self) -> Self:
