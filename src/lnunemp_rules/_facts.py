@@ -8,11 +8,10 @@ facts; the rules in ``rules/`` decide everything else.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._calendar import Deadline, processing_deadline
+from ._calendar import Deadline
 from ._errors import CalendarCoverageError
 from ._evaluate import Subject
 from ._minimum_wage import (
@@ -23,11 +22,9 @@ from ._minimum_wage import (
 )
 from ._models import Registrant, RegistrationApplication, id_info
 from ._periods import (
-    PeriodConventions,
     add_months,
     age_in_full_years,
     legal_period_end,
-    load_period_conventions,
 )
 from ._retirement import statutory_retirement
 from ._rulebook import RuleBook
@@ -66,23 +63,13 @@ class ReviewFacts:
     ignored_events: int = 0
 
 
-_packaged_conventions: PeriodConventions | None = None
-
-
-def _conventions() -> PeriodConventions:
-    """``load_period_conventions()``, remembered while LNUNEMP_RULES_DIR is unset (the folder
-    in use cannot change then, and the file is read once per path anyway)."""
-    global _packaged_conventions
-    if os.environ.get("LNUNEMP_RULES_DIR"):
-        return load_period_conventions()
-    found = _packaged_conventions
-    if found is None:
-        found = _packaged_conventions = load_period_conventions()
-    return found
-
-
 def _minimum_wage(
-    day: dt.date, income: float, tier: int | None, amount: float | None, field_name: str
+    book: RuleBook,
+    day: dt.date,
+    income: float,
+    tier: int | None,
+    amount: float | None,
+    field_name: str,
 ) -> tuple[float | None, str, tuple[str, ...]]:
     """The minimum wage to compare an income with (4.5(3)), or None when it cannot be known.
 
@@ -95,9 +82,12 @@ def _minimum_wage(
         return amount, f"given by the caller ({field_name}.minimum_wage_amount)", ()
     try:
         if tier is not None:
-            wage = minimum_wage_on(day, tier, field=f"{field_name}.minimum_wage_tier")
+            wage = minimum_wage_on(
+                day, tier, field=f"{field_name}.minimum_wage_tier", path=book.minimum_wage_path
+            )
             return float(wage.amount), wage.derivation, (wage.source,)
-        high, low = highest_amount_on(day), lowest_amount_on(day)
+        path = book.minimum_wage_path
+        high, low = highest_amount_on(day, path=path), lowest_amount_on(day, path=path)
     except MinimumWageNotInForceError as exc:
         return None, f"no minimum wage on file for {day.isoformat()}: {exc}", ()
     if income >= high.amount:
@@ -121,7 +111,7 @@ def _minimum_wage(
 
 
 def _retirement_status(
-    birth: dt.date, sex: str, group: int | None, on: dt.date
+    book: RuleBook, birth: dt.date, sex: str, group: int | None, on: dt.date
 ) -> tuple[str, str, tuple[str, ...]]:
     if sex == "male":
         groups = ["male"]
@@ -131,7 +121,7 @@ def _retirement_status(
         groups = ["female_50", "female_55"]
     parts, statuses, sources = [], set(), set()
     for name in groups:
-        info = statutory_retirement(birth, name)
+        info = statutory_retirement(birth, name, path=book.retirement_path)
         statuses.add("reached" if on >= info.retired_from else "below")
         # The birth month is personal data: the summary gives the result, not the birth date.
         parts.append(
@@ -163,7 +153,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         "employment_assistance_possible": app.employment_assistance_possible,
         "unemployment_date": app.unemployment_date.toordinal() if app.unemployment_date else None,
     }
-    age = age_in_full_years(info.birth_date, on, conventions=_conventions())
+    age = age_in_full_years(info.birth_date, on, conventions=book.period_conventions)
     facts["age_years"] = age
     derivations.append(
         Derivation(
@@ -175,7 +165,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         )
     )
     status, how, sources = _retirement_status(
-        info.birth_date, info.sex, applicant.female_retirement_group, on
+        book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = status
     derivations.append(Derivation("retirement_status", status, how, sources))
@@ -199,7 +189,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
     if situation.monthly_income is not None:
         facts["monthly_income"] = situation.monthly_income
         wage, how, sources = _minimum_wage(
-            on, situation.monthly_income, situation.minimum_wage_tier,
+            book, on, situation.monthly_income, situation.minimum_wage_tier,
             situation.minimum_wage_amount, "current_situation",
         )  # fmt: skip
         facts["minimum_wage"] = wage
@@ -207,7 +197,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
 
     deadline: Deadline | None = None
     try:
-        deadline = processing_deadline(app.submitted_at or on, app.channel)
+        deadline = book.calendar.processing_deadline(app.submitted_at or on, app.channel)
     except CalendarCoverageError as exc:
         warnings.append(f"4.2.2 deadline not computed: {exc}")
     subject = Subject("application", 0, {k: v for k, v in facts.items() if v is not None})
@@ -225,7 +215,7 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
     contacts = [e.date for _, e in events if e.type in params.contact_events]
     last_contact = max([registrant.registration_date, *contacts])
     months = params.contact_lapse_months
-    conventions = _conventions()
+    conventions = book.period_conventions
     unextended = add_months(last_contact, months, conventions=conventions)
     registrant_facts: dict[str, Any] = {
         "as_of": as_of.toordinal(),
@@ -238,7 +228,9 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
     )
     next_review: dt.date | None = None
     try:
-        end = legal_period_end(last_contact, months, conventions=conventions)
+        end = legal_period_end(
+            last_contact, months, conventions=conventions, calendar=book.calendar
+        )
         registrant_facts["contact_lapse_end"] = end.date.toordinal()
         effective = end.date + dt.timedelta(days=1)
         registrant_facts["contact_lapse_effective"] = effective.toordinal()
@@ -285,7 +277,7 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
             facts["monthly_income"] = event.monthly_income
             tier = event.minimum_wage_tier or registrant.minimum_wage_tier
             wage, how_wage, sources = _minimum_wage(
-                event.date, event.monthly_income, tier, event.minimum_wage_amount,
+                book, event.date, event.monthly_income, tier, event.minimum_wage_amount,
                 f"events[{index}]",
             )  # fmt: skip
             facts["minimum_wage"] = wage

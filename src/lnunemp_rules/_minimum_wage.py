@@ -156,14 +156,16 @@ def load_minimum_wage_parameters(path: Path | None = None) -> MinimumWageParamet
         ) from exc
 
 
-def minimum_wage_on(day: dt.date, tier: int, *, field: str = "tier") -> MinimumWage:
+def minimum_wage_on(
+    day: dt.date, tier: int, *, field: str = "tier", path: Path | None = None
+) -> MinimumWage:
     """The monthly minimum wage of ``tier`` in force on ``day``.
 
     Raises :class:`MinimumWageNotInForceError` before the first row, and
     :class:`UnknownMinimumWageTierError` (an :class:`InputError` on ``field``) when the row
     in force has no such tier, e.g. tier 4 after 2024-05-01.
     """
-    row, until = _row_on(day)
+    row, until = _row_on(day, path)
     if isinstance(tier, bool) or not isinstance(tier, int) or tier not in row.tiers:
         raise UnknownMinimumWageTierError(field, tier, day, sorted(row.tiers))
     amount = row.tiers[tier]
@@ -184,28 +186,28 @@ def minimum_wage_on(day: dt.date, tier: int, *, field: str = "tier") -> MinimumW
     )
 
 
-def tiers_on(day: dt.date) -> list[int]:
+def tiers_on(day: dt.date, *, path: Path | None = None) -> list[int]:
     """The tier numbers of the row in force on ``day`` (1 = highest amount)."""
-    row, _ = _row_on(day)
+    row, _ = _row_on(day, path)
     return sorted(row.tiers)
 
 
-def highest_amount_on(day: dt.date) -> MinimumWage:
+def highest_amount_on(day: dt.date, *, path: Path | None = None) -> MinimumWage:
     """The highest tier's minimum wage in force on ``day``."""
-    row, _ = _row_on(day)
-    return minimum_wage_on(day, max(row.tiers, key=lambda t: row.tiers[t]))
+    row, _ = _row_on(day, path)
+    return minimum_wage_on(day, max(row.tiers, key=lambda t: row.tiers[t]), path=path)
 
 
-def lowest_amount_on(day: dt.date) -> MinimumWage:
+def lowest_amount_on(day: dt.date, *, path: Path | None = None) -> MinimumWage:
     """The lowest tier's minimum wage in force on ``day``."""
-    row, _ = _row_on(day)
-    return minimum_wage_on(day, min(row.tiers, key=lambda t: row.tiers[t]))
+    row, _ = _row_on(day, path)
+    return minimum_wage_on(day, min(row.tiers, key=lambda t: row.tiers[t]), path=path)
 
 
-def _row_on(day: dt.date) -> tuple[MinimumWageRow, dt.date | None]:
+def _row_on(day: dt.date, path: Path | None = None) -> tuple[MinimumWageRow, dt.date | None]:
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise InputError("day", f"expected a date, got {type(day).__name__}")
-    rows = load_minimum_wage_parameters().values
+    rows = load_minimum_wage_parameters(path).values
     in_force = [i for i, row in enumerate(rows) if row.effective_from <= day]
     if not in_force:
         raise MinimumWageNotInForceError(day, rows[0].effective_from)

@@ -10,19 +10,17 @@ a contact event type dropped. A mutant is *killed* when a fixture case fails aga
 when the loader rejects it); a *survivor* shows a behaviour no fixture pins down, unless it is
 listed as equivalent (tests/fixtures/equivalent_mutants.yaml) with the reason.
 
-How the mutant is loaded: every mutant gets a fresh temporary copy of the rules folder, loaded
-with ``load_rule_book(folder)`` and dropped from its per-folder cache afterwards to bound
-memory. The minimum-wage table is not read through the rule book but through
-``load_minimum_wage_parameters()``, which reads ``rules_dir()`` (``LNUNEMP_RULES_DIR``) and is
-``lru_cache``-d; for a mutant of that file the environment variable points at the copy and the
-cache is cleared before and after. Only the pure-Python engine is used (in process, fast).
+How the mutant is loaded: the mutated file is written to a temporary folder and only that file
+is re-parsed into a copy of the rule book (see ``_mutant_book``). A mutant of the minimum-wage
+table gets a full copy of the rules folder, and the rule book's ``directory`` points at it: the
+rule book reads its parameter files from its own folder. Only the pure-Python engine is used
+(in process, fast).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import shutil
 import tempfile
 import time
@@ -336,13 +334,14 @@ def _mutant_book(book: RuleBook, mutant: Mutant, folder: Path) -> RuleBook:
     if mutant.file == _REVIEW:
         return replace(book, review=_rulebook._load_review_parameters(folder))
     if mutant.file == _MINIMUM_WAGE:
-        return book  # read through rules_dir(): see run_mutation_check
+        return replace(book, directory=folder)  # a full copy: parameters are read from it
     clauses = book.clauses
     texts = {cid: c.text_zh for cid, c in clauses.entries.items() if c.text_zh}
     loaded = load_rule_files([(path, mutant.file)], book.catalogue, clauses.ids(), texts)
     by_id = {r.id: r for r in loaded}
     rules = {name: tuple(by_id.get(r.id, r) for r in rules) for name, rules in book.rules.items()}
-    return replace(book, directory=folder, rules=rules)
+    # The other files (parameters, calendar) stay the book's own, read from its folder.
+    return replace(book, rules=rules)
 
 
 def _fate(book: RuleBook, cases: list[FixtureCase]) -> str:
@@ -369,27 +368,17 @@ def _run_one(
         folder = (Path(tmp) / "rules").resolve()
         parameter = mutant.file == _MINIMUM_WAGE
         if parameter:
-            # The minimum-wage loader reads rules_dir() and caches by path argument: point
-            # LNUNEMP_RULES_DIR at a full copy and clear the cache before and after.
             shutil.copytree(source, folder)
         (folder / mutant.file).parent.mkdir(parents=True, exist_ok=True)
         (folder / mutant.file).write_text(_mutated_text(parsed, source, mutant), encoding="utf-8")
-        saved = os.environ.get("LNUNEMP_RULES_DIR")
         try:
-            if parameter:
-                os.environ["LNUNEMP_RULES_DIR"] = str(folder)
-                load_minimum_wage_parameters.cache_clear()
-            try:
-                mutant_book = _mutant_book(book, mutant, folder)
-            except RuleFileError:
-                return "rejected"
+            mutant_book = _mutant_book(book, mutant, folder)
+        except RuleFileError:
+            return "rejected"
+        try:
             return _fate(mutant_book, cases)
         finally:
-            if parameter:
-                if saved is None:
-                    os.environ.pop("LNUNEMP_RULES_DIR", None)
-                else:
-                    os.environ["LNUNEMP_RULES_DIR"] = saved
+            if parameter:  # each copy is read once: do not keep its table cached
                 load_minimum_wage_parameters.cache_clear()
 
 

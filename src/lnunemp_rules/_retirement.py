@@ -178,18 +178,20 @@ def statutory_retirement(
     group: str,
     *,
     convention: RetiredFromConvention | None = None,
+    path: Path | None = None,
 ) -> RetirementAge:
     """Statutory retirement age, year-month and first retired day for a birth date and group.
 
     ``group`` is ``male``, ``female_55`` (women originally retiring at 55) or ``female_50``
-    (originally 50). ``convention`` defaults to the one named in the parameter file.
+    (originally 50). ``convention`` defaults to the one named in the parameter file, read from
+    ``path`` (default: the rules folder in use).
     """
     if group not in RETIREMENT_GROUPS:
         raise InputError(
             "retirement_group",
             f"{group!r} is not a retirement group; accepted: {', '.join(RETIREMENT_GROUPS)}",
         )
-    params = load_retirement_parameters()
+    params = load_retirement_parameters(path)
     chosen = convention or params.conventions.retired_from.default
     if chosen not in _CONVENTIONS:
         raise InputError(

@@ -11,14 +11,19 @@ import hashlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._clauses import ClauseRegistry, load_clause_registry
 from ._errors import Problem, RuleFileError
 from ._resources import rules_dir
 from ._ruleset import FactCatalogue, Rule, load_fact_catalogue, load_rule_files
 from ._yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from ._calendar import WorkingDayCalendar
+    from ._periods import PeriodConventions
 
 __all__ = ["ReviewParameters", "RuleBook", "load_rule_book", "rule_file_hashes"]
 
@@ -45,6 +50,33 @@ class RuleBook:
     review: ReviewParameters
     file_hashes: Mapping[str, str]
     digest: str
+
+    @property
+    def minimum_wage_path(self) -> Path:
+        """This folder's minimum-wage table (standard 4.5(3))."""
+        return self.directory / "parameters" / "minimum_wage.yaml"
+
+    @property
+    def retirement_path(self) -> Path:
+        """This folder's statutory retirement-age table (2025 reform)."""
+        return self.directory / "parameters" / "retirement_age.yaml"
+
+    @cached_property
+    def period_conventions(self) -> PeriodConventions:
+        """This folder's conventions for 民法典 arts. 201-203 and ages."""
+        from ._periods import load_period_conventions
+
+        return load_period_conventions(self.directory / "parameters" / "periods.yaml")
+
+    @cached_property
+    def calendar(self) -> WorkingDayCalendar:
+        """The working-day calendar with this folder's operator files (rules/calendar)."""
+        from ._calendar import WorkingDayCalendar, _default_calendar
+        from ._resources import rules_dir
+
+        if self.directory == rules_dir().resolve():
+            return _default_calendar()  # shared with the module-level calendar functions
+        return WorkingDayCalendar(rules=self.directory)
 
     def rules_for(self, ruleset: str) -> tuple[Rule, ...]:
         return self.rules[ruleset]
