@@ -174,3 +174,11 @@ def test_input_error_is_catchable_as_a_library_error_and_a_value_error() -> None
     """Callers may catch LnunempError or ValueError."""
     assert issubclass(L.InputError, L.LnunempError)
     assert issubclass(L.InputError, ValueError)
+
+
+@pytest.mark.parametrize("as_of", ["1899-12-31", "2101-01-01", "2026-13-01", "yesterday"])
+def test_an_as_of_date_outside_the_input_window_is_refused(as_of: str) -> None:
+    """as_of obeys the same 1900-2100 window as every input date, naming the field."""
+    with pytest.raises(L.InputError) as caught:
+        L.assess_deregistration(registrant(), as_of=as_of)
+    assert caught.value.field == "as_of"

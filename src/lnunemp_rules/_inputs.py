@@ -87,14 +87,25 @@ def validate_input(model: type[M], data: object, root: str = "") -> M:
 
 
 def as_date(value: object, field: str) -> dt.date:
-    """A date from a date or an ISO string; a datetime or anything else is an InputError."""
+    """A date from a date or an ISO string, in the same window as every input date.
+
+    A datetime, a malformed string or a date outside 1900-01-01..2100-12-31 is an InputError.
+    """
+    from ._models import _MAX_DATE as MAX_DATE
+    from ._models import _MIN_DATE as MIN_DATE
+
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
         raise InputError(field, "expected a date (YYYY-MM-DD), not a datetime")
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise InputError(field, "expected a date YYYY-MM-DD")
+            day = None
+    if day is None:
+        raise InputError(field, "expected a date YYYY-MM-DD")
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InputError(field, f"{day} is outside the accepted range {MIN_DATE} to {MAX_DATE}")
+    return day
