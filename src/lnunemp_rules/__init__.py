@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use (module __getattr__)
     from ._assess import assess_deregistration, assess_registration
+    from ._batch import BatchSummary, assess_partition, run_batch, sweep
     from ._calendar import (
         Deadline,
         WorkingDayCalendar,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (module __getattr
         legal_period_end,
         more_than_months_elapsed,
     )
+    from ._receipts import ReplayResult, make_receipt, replay
     from ._rulebook import RuleBook, load_rule_book
 
     __version__: str
@@ -51,6 +53,13 @@ if TYPE_CHECKING:  # the names below are imported on first use (module __getattr
 _LAZY: dict[str, str] = {
     "assess_deregistration": "_assess",
     "assess_registration": "_assess",
+    "BatchSummary": "_batch",
+    "assess_partition": "_batch",
+    "run_batch": "_batch",
+    "sweep": "_batch",
+    "ReplayResult": "_receipts",
+    "make_receipt": "_receipts",
+    "replay": "_receipts",
     "Deadline": "_calendar",
     "WorkingDayCalendar": "_calendar",
     "add_working_days": "_calendar",
@@ -104,6 +113,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "BatchSummary",
     "CalendarCoverageError",
     "Deadline",
     "DeregistrationDecision",
@@ -114,6 +124,7 @@ __all__ = [
     "Registrant",
     "RegistrationApplication",
     "RegistrationDecision",
+    "ReplayResult",
     "RuleBook",
     "RuleFileError",
     "WorkingDayCalendar",
@@ -122,6 +133,7 @@ __all__ = [
     "add_working_days",
     "age_in_full_years",
     "assess_deregistration",
+    "assess_partition",
     "assess_registration",
     "available_engines",
     "covered_years",
@@ -129,7 +141,11 @@ __all__ = [
     "is_working_day",
     "legal_period_end",
     "load_rule_book",
+    "make_receipt",
     "more_than_months_elapsed",
     "processing_deadline",
+    "replay",
+    "run_batch",
+    "sweep",
     "working_days_between",
 ]
