@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ._cli_options import add_engine_option, add_json_option, add_lang_option
 from ._errors import InputError
 
 __all__ = ["add_common_options", "add_parser", "read_document", "write_output"]
@@ -53,15 +54,8 @@ def write_output(text: str, output: str | None) -> None:
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """--lang and --engine, shared by assess and explain."""
-    parser.add_argument(
-        "--lang", choices=("zh", "en"), default="en", help="language of the text (default: en)"
-    )
-    parser.add_argument(
-        "--engine",
-        choices=("python", "durable"),
-        default=None,
-        help="rule engine (default: the library's default, python)",
-    )
+    add_lang_option(parser)
+    add_engine_option(parser)
 
 
 def _add_kind(sub: Any, kind: str, help_text: str) -> None:
@@ -72,7 +66,7 @@ def _add_kind(sub: Any, kind: str, help_text: str) -> None:
             "--as-of", required=True, metavar="DATE", help="review date YYYY-MM-DD (required)"
         )
     add_common_options(parser)
-    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    add_json_option(parser, "print the decision as JSON")
     parser.add_argument("--receipt", metavar="OUT.json", help="save a receipt for replay")
     parser.add_argument(
         "--include-input",

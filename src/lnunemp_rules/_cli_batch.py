@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from ._batch import DEFAULT_CHUNK_SIZE, run_batch
+from ._cli_options import add_engine_option
 
 __all__ = ["add_parser", "run"]
 
@@ -35,7 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, help="processes (default: every usable CPU)")
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
                         help=f"records per task (default {DEFAULT_CHUNK_SIZE})")  # fmt: skip
-    parser.add_argument("--engine", choices=("python", "durable"), help="rule engine")
+    add_engine_option(parser)
     parser.add_argument("--full", action="store_true", help="write whole decisions with trace")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     parser.set_defaults(func=run)

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from ._cli_options import add_engine_option, add_json_option, add_lang_option
 from ._coverage import EXCLUDED, clause_coverage
 from ._fixtures import load_fixture_cases
 
@@ -37,9 +38,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "paths", nargs="*", default=["tests/fixtures"], metavar="PATH",
         help="fixture files or folders (default: tests/fixtures)",
     )  # fmt: skip
-    parser.add_argument("--engine", choices=("python", "durable"), default="python")
-    parser.add_argument("--json", action="store_true", help="machine-readable report")
-    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="table language")
+    add_engine_option(parser, default="python", help="rule engine (default: python)")
+    add_json_option(parser, "machine-readable report")
+    add_lang_option(parser, "table language")
     parser.add_argument(
         "--fail-under", type=float, metavar="N", help="exit 1 if fewer than N%% are covered"
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cli_assess import write_output
+from ._cli_options import add_json_option
 from ._errors import Problem, RuleFileError
 
 __all__ = ["add_parser", "lint_paths"]
@@ -33,7 +34,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="fixture files or folders")
     parser.add_argument("--rules", metavar="DIR", type=Path, help="rules folder to check")
-    parser.add_argument("--json", action="store_true", help="print the problems as JSON")
+    add_json_option(parser, "print the problems as JSON")
     parser.set_defaults(func=run)
     return parser
 

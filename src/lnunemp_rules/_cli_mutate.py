@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._cli_options import add_json_option, add_lang_option
 from ._fixtures import load_fixture_cases
 from ._mutate import load_equivalent_mutants, run_mutation_check
 
@@ -45,8 +46,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "-k", "--filter", metavar="TEXT", help="only mutants whose key (rule id, file, change) "
         "contains TEXT"
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="machine-readable report")
-    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="message language")
+    add_json_option(parser, "machine-readable report")
+    add_lang_option(parser, "message language")
     parser.set_defaults(func=_main)
     return parser
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cli_assess import read_document, write_output
+from ._cli_options import add_engine_option, add_json_option
 from ._errors import InputError
 
 __all__ = ["add_parser"]
@@ -30,11 +31,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("receipt", metavar="RECEIPT", help="receipt JSON; '-' reads stdin")
     parser.add_argument("--input", metavar="FILE", help="the input, if the receipt lacks it")
-    parser.add_argument(
-        "--engine", choices=("python", "durable"), help="engine (default: the receipt's)"
-    )
+    add_engine_option(parser, help="engine (default: the receipt's)")
     parser.add_argument("--rules", metavar="DIR", type=Path, help="rules folder to replay with")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_json_option(parser, "print the result as JSON")
     parser.set_defaults(func=run)
     return parser
 

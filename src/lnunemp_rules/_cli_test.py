@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from ._cli_options import add_engine_option, add_json_option, add_lang_option
 from ._fixtures import CaseResult, FixtureCase, load_fixture_cases, run_case
 
 __all__ = ["add_parser", "run_fixtures"]
@@ -32,13 +33,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="fixture files or folders")
-    parser.add_argument("--engine", choices=("python", "durable"), default="python")
+    add_engine_option(parser, default="python", help="rule engine (default: python)")
     parser.add_argument(
         "-k", "--filter", metavar="TEXT", help="only cases whose name contains TEXT or that "
         "expect the clause or rule id TEXT"
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="machine-readable results")
-    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="message language")
+    add_json_option(parser, "machine-readable results")
+    add_lang_option(parser, "message language")
     parser.set_defaults(func=_main)
     return parser
 
