@@ -198,6 +198,45 @@ def statutory_retirement(
             "convention", f"{chosen!r} is not known; accepted: {', '.join(_CONVENTIONS)}"
         )
     key: RetirementGroup = group  # type: ignore[assignment]
+    # The result depends on the birth year-month only (and on the day under "anniversary"):
+    # computed once per parameter set, group, convention and birth month, then shared (the
+    # result is immutable). Bounded: a whole register has a few thousand birth months.
+    if type(birth_date) is not dt.date:  # a datetime keeps its own type under "anniversary"
+        return _compute(params, birth_date, key, chosen)
+    day = birth_date.day if chosen == "anniversary" else 0
+    memo_key = (birth_date.year, birth_date.month, day, key, chosen)
+    memo = _memo_for(params)
+    found = memo.get(memo_key)
+    if found is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        found = memo[memo_key] = _compute(params, birth_date, key, chosen)
+    return found
+
+
+_MEMO_LIMIT = 200_000
+# id(parameters) -> (the parameters, kept alive so the id is not reused; memo of results)
+_memos: dict[int, tuple[RetirementParameters, dict[tuple[int, int, int, str, str], RetirementAge]]]
+_memos = {}
+
+
+def _memo_for(
+    params: RetirementParameters,
+) -> dict[tuple[int, int, int, str, str], RetirementAge]:
+    entry = _memos.get(id(params))
+    if entry is None or entry[0] is not params:
+        if len(_memos) > 16:
+            _memos.clear()
+        entry = _memos[id(params)] = (params, {})
+    return entry[1]
+
+
+def _compute(
+    params: RetirementParameters,
+    birth_date: dt.date,
+    key: RetirementGroup,
+    chosen: RetiredFromConvention,
+) -> RetirementAge:
     p = params.groups[key]
     s_year, s_month = _year_month(p.first_affected_birth_month)
     n = (birth_date.year - s_year) * 12 + (birth_date.month - s_month)

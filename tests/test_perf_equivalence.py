@@ -1,0 +1,145 @@
+"""The performance rewrites give exactly what the straightforward code gave (issue 5, item 3).
+
+Month and year arithmetic is checked against ``dateutil.relativedelta`` (民法典 art. 202's
+month-end rule) over 1900-9999, Feb 29 and month ends included; the ID-number check sum
+against the GB 11643-1999 formula; memoised retirement ages against a fresh computation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from dateutil.relativedelta import relativedelta
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from lnunemp_rules import _retirement
+from lnunemp_rules._idnumber import _WEIGHTS, id_check_character
+from lnunemp_rules._periods import (
+    PeriodConventions,
+    add_months,
+    age_in_full_years,
+    date_age_reached,
+    load_period_conventions,
+)
+from lnunemp_rules._retirement import RetiredFromConvention, RetirementGroup
+
+_DEFAULT = load_period_conventions()
+_CONVENTIONS = [
+    dataclasses.replace(_DEFAULT, art202_anchor=anchor, age_reached_on=reached)
+    for anchor in ("start_day", "first_counted_day")
+    for reached in ("day_after_birthday", "birthday")
+]
+_dates = st.dates(dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+# Month ends and 29 February are where clamping happens: drawn often on purpose.
+_month_ends = st.builds(
+    lambda year, month: (
+        (dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1))
+        if month < 12
+        else dt.date(year, 12, 31)
+    ),
+    st.integers(1900, 9998),
+    st.integers(1, 12),
+)
+_leap_days = st.sampled_from([y for y in range(1904, 2400, 4) if y % 100 or y % 400 == 0]).map(
+    lambda year: dt.date(year, 2, 29)
+)
+_any_date = st.one_of(_dates, _month_ends, _leap_days)
+
+
+def _outcome(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except (ValueError, OverflowError) as exc:
+        return (type(exc), str(exc))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_any_date, st.integers(0, 1200), st.sampled_from(_CONVENTIONS))
+@example(dt.date(2024, 8, 31), 6, _CONVENTIONS[0])
+@example(dt.date(2023, 8, 28), 6, _CONVENTIONS[2])
+@example(dt.date(9999, 12, 31), 1, _CONVENTIONS[0])
+def test_add_months_equals_relativedelta(
+    day: dt.date, months: int, conventions: PeriodConventions
+) -> None:
+    """add_months gives relativedelta's date (or the same error) under both art. 202 anchors."""
+    c = conventions
+    anchor_shift = dt.timedelta(days=1 if c.art202_anchor == "first_counted_day" else 0)
+
+    def expected() -> object:
+        return day + anchor_shift + relativedelta(months=months)
+
+    got = _outcome(lambda: add_months(day, months, conventions=c))
+    assert got == _outcome(expected)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_any_date, st.integers(0, 8100), st.sampled_from(_CONVENTIONS))
+@example(dt.date(2000, 2, 29), 1, _CONVENTIONS[0])
+@example(dt.date(2000, 2, 29), 4, _CONVENTIONS[1])
+@example(dt.date(1999, 12, 31), 8000, _CONVENTIONS[0])
+@example(dt.date(1999, 12, 31), 8001, _CONVENTIONS[0])
+def test_date_age_reached_equals_relativedelta(
+    birth: dt.date, years: int, conventions: PeriodConventions
+) -> None:
+    """date_age_reached gives relativedelta's birthday (+1 day by convention), Feb 29 included."""
+    c = conventions
+    after = c.age_reached_on == "day_after_birthday"
+
+    def expected() -> object:
+        birthday = birth + relativedelta(years=years)
+        return birthday + dt.timedelta(days=1) if after else birthday
+
+    got = _outcome(lambda: date_age_reached(birth, years, conventions=c))
+    assert got == _outcome(expected)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    _any_date.filter(lambda d: d.year <= 2100),
+    st.sampled_from(_CONVENTIONS),
+)
+def test_age_in_full_years_counts_like_relativedelta(
+    birth: dt.date, on: dt.date, conventions: PeriodConventions
+) -> None:
+    """Full years equal the largest n whose relativedelta birthday (by convention) is <= on."""
+    if on < birth:
+        return
+    c = conventions
+    after = c.age_reached_on == "day_after_birthday"
+    n = on.year - birth.year
+    while n > 0:
+        reached = birth + relativedelta(years=n) + dt.timedelta(days=1 if after else 0)
+        if reached <= on:
+            break
+        n -= 1
+    assert age_in_full_years(birth, on, conventions=c) == n
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_matches_the_formula(first17: str) -> None:
+    """The check character is ISO 7064 MOD 11-2 of the digits, as GB 11643-1999 defines it."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    assert id_check_character(first17) == "10X98765432"[total % 11]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    st.sampled_from(_retirement.RETIREMENT_GROUPS),
+    st.sampled_from(["first_day_of_month_after_retirement_month", "anniversary"]),
+)
+def test_memoised_retirement_equals_a_fresh_computation(
+    birth: dt.date, group: RetirementGroup, convention: RetiredFromConvention
+) -> None:
+    """A remembered retirement age is equal, field by field, to one computed afresh."""
+    params = _retirement.load_retirement_parameters()
+    first = _retirement.statutory_retirement(birth, group, convention=convention)
+    again = _retirement.statutory_retirement(birth, group, convention=convention)
+    fresh = _retirement._compute(params, birth, group, convention)
+    assert first == fresh and again == fresh
+    assert first.to_dict() == fresh.to_dict()
