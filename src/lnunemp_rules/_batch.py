@@ -25,10 +25,10 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
-from typing import IO, Any, Final, Literal
+from typing import IO, Any, Final, Literal, TypeVar
 
 from ._assess import assess_deregistration, assess_registration
 from ._decision import DeregistrationDecision, RegistrationDecision
@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 Kind = Literal["registration", "review"]
+_T = TypeVar("_T")
 KINDS: Final = ("registration", "review")
 DEFAULT_CHUNK_SIZE: Final = 200
 
@@ -173,23 +174,27 @@ Item = tuple[int, "Mapping[str, Any] | Rejected"]
 def read_jsonl(stream: IO[bytes]) -> Iterator[Item]:
     """(line number, record) for each non-blank line of UTF-8 JSON Lines."""
     for number, raw in enumerate(stream, start=1):
-        try:
-            text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-        except UnicodeDecodeError as exc:
-            yield number, Rejected("line", f"not valid UTF-8 (byte {exc.start + 1}); accepted "
-                                   "is one UTF-8 JSON object per line")  # fmt: skip
-            continue
-        if not text:
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield number, Rejected("line", f"not valid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        if not isinstance(value, dict):
-            yield number, Rejected("line", f"expected a JSON object, got {type(value).__name__}")
-            continue
-        yield number, value
+        record = _parse_line(number, raw)
+        if record is not None:
+            yield number, record
+
+
+def _parse_line(number: int, raw: bytes) -> Mapping[str, Any] | Rejected | None:
+    """One line of :func:`read_jsonl`: the record, why it was rejected, or None if blank."""
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+    except UnicodeDecodeError as exc:
+        return Rejected("line", f"not valid UTF-8 (byte {exc.start + 1}); accepted "
+                        "is one UTF-8 JSON object per line")  # fmt: skip
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Rejected("line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(value, dict):
+        return Rejected("line", f"expected a JSON object, got {type(value).__name__}")
+    return value
 
 
 def read_csv(stream: IO[bytes], kind: Kind) -> Iterator[Item]:
@@ -354,8 +359,8 @@ def _run_task(task: _Task) -> list[tuple[int, dict[str, Any]]]:
     return [(line, _assess_one(record, kind, on, engine, full)) for line, record in items]
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -396,23 +401,69 @@ def sweep_items(
     """(line, result) for each (line, record), in input order, over ``workers`` processes."""
     _check_kind(kind)
     on = _review_date(kind, as_of)
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
+    for results in _in_pool(_run_task, tasks, workers, chunk_size):
+        yield from results
+
+
+# A chunk of raw JSON Lines (line number, bytes) or of read records, and the sweep's settings.
+_LineTask = tuple[list[tuple[int, "bytes | Mapping[str, Any] | Rejected"]], str,
+                  "dt.date | None", "str | None", bool]  # fmt: skip
+# Per chunk: (is an error, the output line) for each record, and the chunk's counts.
+_LineResult = tuple[list[tuple[bool, str]], "BatchSummary"]
+
+
+def _run_line_task(task: _LineTask) -> _LineResult:
+    items, kind, on, engine, full = task
+    counts = BatchSummary(kind, None)
+    texts: list[tuple[bool, str]] = []
+    for line, item in items:
+        record = _parse_line(line, item) if isinstance(item, bytes) else item
+        if record is None:
+            continue  # a blank line, as read_jsonl skips it
+        result = _assess_one(record, kind, on, engine, full)
+        counts.add(result)
+        text = json.dumps({"line": line, **result}, ensure_ascii=False, separators=(",", ":"))
+        texts.append(("error" in result, text + "\n"))
+    return texts, counts
+
+
+def _sweep_lines(
+    items: Iterable[tuple[int, bytes | Mapping[str, Any] | Rejected]],
+    *,
+    kind: Kind,
+    on: dt.date | None,
+    engine: str | None,
+    workers: int | None,
+    chunk_size: int,
+    full: bool,
+) -> Iterator[_LineResult]:
+    """What run_batch writes, chunk by chunk in input order, decided and serialised in the
+    workers (the parent process only reads, writes and adds up the counts)."""
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
+    yield from _in_pool(_run_line_task, tasks, workers, chunk_size)
+
+
+def _in_pool(
+    function: Callable[[Any], Any], tasks: Iterator[Any], workers: int | None, chunk_size: int
+) -> Iterator[Any]:
+    """``map(function, tasks)`` in input order over ``workers`` processes, lazily."""
     count = default_workers() if workers is None else workers
     if count < 1:
         raise InputError("workers", f"{count}; accepted: 1 or more processes")
     if chunk_size < 1:
         raise InputError("chunk_size", f"{chunk_size}; accepted: 1 or more records per task")
     load_rule_book()  # once, before forking: the workers inherit the parsed rules
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
     if count == 1:
         for task in tasks:
-            yield from _run_task(task)
+            yield function(task)
         return
     # Pool.imap reads its input as fast as it can; the semaphore bounds the chunks in flight
     # so memory stays flat however long the input is.
     window = threading.Semaphore(4 * count)
     stop = threading.Event()
 
-    def fed() -> Iterator[_Task]:
+    def fed() -> Iterator[Any]:
         for task in tasks:
             while not window.acquire(timeout=0.1):
                 if stop.is_set():
@@ -421,9 +472,9 @@ def sweep_items(
 
     pool = _context().Pool(count)
     try:
-        for results in pool.imap(_run_task, fed(), chunksize=1):
+        for results in pool.imap(function, fed(), chunksize=1):
             window.release()
-            yield from results
+            yield results
         pool.close()
     finally:
         stop.set()
@@ -483,6 +534,17 @@ class BatchSummary:
         self.by_clause.update(result.get("clauses", ()))
         self.by_prefecture[prefecture] += 1
         self.by_prefecture_outcome[(prefecture, outcome)] += 1
+
+    def _merge(self, other: BatchSummary) -> None:
+        """Add the counts of ``other`` (a worker's share of the same sweep)."""
+        self.records += other.records
+        self.decided += other.decided
+        self.errors += other.errors
+        self.internal_errors += other.internal_errors
+        self.by_outcome.update(other.by_outcome)
+        self.by_clause.update(other.by_clause)
+        self.by_prefecture.update(other.by_prefecture)
+        self.by_prefecture_outcome.update(other.by_prefecture_outcome)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (docs/batch.md)."""
@@ -613,20 +675,21 @@ def run_batch(
     source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
     summary = BatchSummary(kind, on.isoformat() if on else None)
     try:
-        items = read_csv(source, kind) if form == "csv" else read_jsonl(source)
+        # JSON Lines go to the workers as raw bytes: they parse them (as read_jsonl would)
+        # and send back the output text, so this process only reads and writes.
+        items = read_csv(source, kind) if form == "csv" else enumerate(source, start=1)
         out = _open_out(output_path)
         errors = sys.stderr if errors_path is None else _open_out(errors_path)
         bar = _progress(total, show)
         try:
-            results = sweep_items(items, kind=kind, as_of=on, engine=engine, workers=workers,
-                                  chunk_size=chunk_size, full=full)  # fmt: skip
-            for line, result in results:
-                summary.add(result)
-                target = errors if "error" in result else out
-                target.write(json.dumps({"line": line, **result}, ensure_ascii=False,
-                                        separators=(",", ":")) + "\n")  # fmt: skip
+            lines = _sweep_lines(items, kind=kind, on=on, engine=engine, workers=workers,
+                                 chunk_size=chunk_size, full=full)  # fmt: skip
+            for texts, counts in lines:
+                summary._merge(counts)
+                for is_error, text in texts:
+                    (errors if is_error else out).write(text)
                 if bar is not None:
-                    bar.update(1)
+                    bar.update(len(texts))
         finally:
             if bar is not None:
                 bar.close()
