@@ -116,3 +116,18 @@ def test_sources_of_derived_facts_that_cite_rules_resolve() -> None:
                 cited.update(derivation.sources)
     assert {"spc-2006-1-art2", "civil-code-art1259", "npc-2024-retirement-decision"} <= cited
     assert [c for c in cited if c not in REGISTRY] == []
+
+
+def test_a_registrant_who_stays_registered_is_told_which_clauses_that_rests_on() -> None:
+    """remain_registered cites 5.5, 4.5 (none of its items holds) and 4.5(13) for the next date."""
+    decision = L.assess_deregistration(registrant(), as_of="2026-03-01")
+    assert decision.outcome == "remain_registered"
+    assert decision.next_review_date is not None
+    assert {"5.5", "4.5", "4.5(13)"} <= set(decision.citations)
+
+
+def test_an_incomplete_application_cites_the_all_at_once_rule() -> None:
+    """An incomplete application cites 4.1.4 (一次性告知) besides the missing items' clauses."""
+    decision = L.assess_registration(application(unemployment_date=None))
+    assert decision.outcome == "incomplete"
+    assert "4.1.4" in decision.citations and "4.1.3(3)" in decision.citations

@@ -222,6 +222,8 @@ def assess_registration(
         notices=notices,
         deadline=deadline,
         deadline_citation=_citation(registry, "4.2.2") if deadline is not None else None,
+        # 4.1.4: every missing item is told at once (一次性告知).
+        basis=(_citation(registry, "4.1.4"),) if outcome == "incomplete" else (),
     )
 
 
@@ -284,4 +286,18 @@ def assess_deregistration(
         triggers=tuple(triggers),
         effective_date=effective,
         next_review_date=derived.next_review_date if outcome != "deregister" else None,
+        basis=_review_basis(registry, outcome, derived.next_review_date),
     )
+
+
+def _review_basis(
+    registry: ClauseRegistry, outcome: str, next_review: dt.date | None
+) -> tuple[Citation, ...]:
+    """5.5 (动态管理) for every review; for a registrant who stays registered also 4.5, none of
+    whose items holds, and 4.5(13) when its date is the next review date."""
+    cited = ["5.5"]
+    if outcome == "remain_registered":
+        cited.append("4.5")
+        if next_review is not None:
+            cited.append("4.5(13)")
+    return tuple(_citation(registry, c) for c in cited)

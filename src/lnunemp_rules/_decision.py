@@ -205,6 +205,9 @@ class _DecisionBase:
     warnings: tuple[str, ...]
     meta: DecisionMeta
     _results: tuple[RuleResult, ...] = field(repr=False, compare=False)
+    #: Clauses the outcome rests on beyond its matches and reasons: 4.1.4 for an incomplete
+    #: application, 4.5 and 5.5 for a registrant who stays registered, and so on.
+    basis: tuple[Citation, ...] = ()
 
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
@@ -221,7 +224,7 @@ class _DecisionBase:
         return tuple(seen)
 
     def _cited(self) -> list[tuple[Citation, ...]]:
-        return [r.citations for r in self.reasons]
+        return [*(r.citations for r in self.reasons), self.basis]
 
     def _base_dict(self) -> dict[str, Any]:
         return {
@@ -267,6 +270,7 @@ class RegistrationDecision(_DecisionBase):
             *(r.citations for r in self.reasons),
             *(m.citations for m in self.notices),
             deadline,
+            self.basis,
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -287,7 +291,8 @@ class DeregistrationDecision(_DecisionBase):
     kind: Literal["review"] = "review"
 
     def _cited(self) -> list[tuple[Citation, ...]]:
-        return [m.citations for m in self.triggers] + [r.citations for r in self.reasons]
+        return [*(m.citations for m in self.triggers), *(r.citations for r in self.reasons),
+                self.basis]  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         data = {"kind": self.kind, **self._base_dict()}
