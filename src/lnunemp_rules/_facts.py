@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ._calendar import Deadline
@@ -111,21 +110,6 @@ def _minimum_wage(
     )
 
 
-# id(book) -> (book, its retirement-age file): RuleBook.retirement_path builds a new Path on
-# every read, and a new Path hashes slowly in the parameter cache. The book is kept so that
-# its id is not reused while the entry exists.
-_retirement_paths: dict[int, tuple[RuleBook, Path]] = {}
-
-
-def _retirement_path(book: RuleBook) -> Path:
-    entry = _retirement_paths.get(id(book))
-    if entry is None or entry[0] is not book:
-        if len(_retirement_paths) > 64:
-            _retirement_paths.clear()
-        entry = _retirement_paths[id(book)] = (book, book.retirement_path)
-    return entry[1]
-
-
 def _retirement_status(
     book: RuleBook, birth: dt.date, sex: str, group: int | None, on: dt.date
 ) -> tuple[str, str, tuple[str, ...]]:
@@ -137,7 +121,7 @@ def _retirement_status(
         groups = ["female_50", "female_55"]
     parts, statuses, sources = [], set(), set()
     for name in groups:
-        info = statutory_retirement(birth, name, path=_retirement_path(book))
+        info = statutory_retirement(birth, name, path=book.retirement_path)
         statuses.add("reached" if on >= info.retired_from else "below")
         # The birth month is personal data: the summary gives the result, not the birth date.
         parts.append(

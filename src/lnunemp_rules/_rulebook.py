@@ -51,12 +51,12 @@ class RuleBook:
     file_hashes: Mapping[str, str]
     digest: str
 
-    @property
+    @cached_property
     def minimum_wage_path(self) -> Path:
         """This folder's minimum-wage table (standard 4.5(3))."""
         return self.directory / "parameters" / "minimum_wage.yaml"
 
-    @property
+    @cached_property
     def retirement_path(self) -> Path:
         """This folder's statutory retirement-age table (2025 reform)."""
         return self.directory / "parameters" / "retirement_age.yaml"
