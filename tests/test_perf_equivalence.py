@@ -2,7 +2,8 @@
 
 Month and year arithmetic is checked against ``dateutil.relativedelta`` (民法典 art. 202's
 month-end rule) over 1900-9999, Feb 29 and month ends included; the ID-number check sum
-against the GB 11643-1999 formula; memoised retirement ages against a fresh computation.
+against the GB 11643-1999 formula; memoised retirement ages against a fresh computation;
+the evaluation that builds results for fired rules only against the full evaluation.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lnunemp_rules import _retirement
+from lnunemp_rules._evaluate import evaluate_fired, evaluate_rules
+from lnunemp_rules._facts import registration_facts, review_facts
+from lnunemp_rules._generate import generate_records
 from lnunemp_rules._idnumber import _WEIGHTS, id_check_character
+from lnunemp_rules._inputs import validate_input
+from lnunemp_rules._models import Registrant, RegistrationApplication
 from lnunemp_rules._periods import (
     PeriodConventions,
     add_months,
@@ -25,6 +31,7 @@ from lnunemp_rules._periods import (
     load_period_conventions,
 )
 from lnunemp_rules._retirement import RetiredFromConvention, RetirementGroup
+from lnunemp_rules._rulebook import load_rule_book
 
 _DEFAULT = load_period_conventions()
 _CONVENTIONS = [
@@ -143,3 +150,25 @@ def test_memoised_retirement_equals_a_fresh_computation(
     fresh = _retirement._compute(params, birth, group, convention)
     assert first == fresh and again == fresh
     assert first.to_dict() == fresh.to_dict()
+
+
+def test_fired_only_evaluation_equals_the_full_one() -> None:
+    """Results built for fired rules, and the trace built later, equal the full evaluation."""
+    book = load_rule_book()
+    on = dt.date(2026, 11, 28)
+    cases = [
+        (book.rules_for("registration"),
+         registration_facts(validate_input(RegistrationApplication, r), book).subjects)
+        for r in generate_records("registration", 400, seed=11, bad_share=0.0)
+    ] + [
+        (book.rules_for("review"), review_facts(validate_input(Registrant, r), on, book).subjects)
+        for r in generate_records("review", 400, seed=11, bad_share=0.0)
+    ]  # fmt: skip
+    fired_somewhere = 0
+    for rules, subjects in cases:
+        full = evaluate_rules(rules, subjects)
+        lazy = evaluate_fired(rules, subjects)
+        assert lazy.fired == tuple(r for r in full if r.fired)
+        assert lazy.all == tuple(full)
+        fired_somewhere += bool(lazy.fired)
+    assert fired_somewhere > len(cases) // 2

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ._calendar import Deadline
@@ -32,7 +32,7 @@ from ._decision import (
     RegistrationDecision,
 )
 from ._engines import decide_fired, get_engine
-from ._evaluate import RuleResult, evaluate_rules
+from ._evaluate import Evaluation, RuleResult, evaluate_fired
 from ._facts import registration_facts, review_facts
 from ._inputs import as_date, validate_input
 from ._masking import mask_id_number
@@ -115,7 +115,7 @@ _packaged_book: RuleBook | None = None
 
 
 def _by_effect(
-    results: Iterable[RuleResult], fired: frozenset[tuple[str, int]]
+    results: Evaluation, fired: frozenset[tuple[str, int]]
 ) -> dict[str, list[RuleResult]]:
     """The fired results grouped by effect, in evaluation order.
 
@@ -123,12 +123,11 @@ def _by_effect(
     ``r.key in fired`` is ``r.fired``; the cheaper test is used when the sizes agree.
     """
     groups: dict[str, list[RuleResult]] = {}
-    for r in results:
-        if r.fired:
-            groups.setdefault(r.rule.effect, []).append(r)
-    if sum(len(g) for g in groups.values()) != len(fired):  # pragma: no cover - defensive
+    for r in results.fired:
+        groups.setdefault(r.rule.effect, []).append(r)
+    if len(results.fired) != len(fired):  # pragma: no cover - defensive
         groups = {}
-        for r in results:
+        for r in results.all:
             if r.key in fired:
                 groups.setdefault(r.rule.effect, []).append(r)
     return groups
@@ -147,12 +146,13 @@ def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
 
 def _evaluate(
     book: RuleBook, ruleset: str, subjects: list[Any], engine_name: str | None
-) -> tuple[tuple[RuleResult, ...], frozenset[tuple[str, int]], str]:
+) -> tuple[Evaluation, frozenset[tuple[str, int]], str]:
     engine = get_engine(engine_name)
     rules = book.rules_for(ruleset)
-    results = evaluate_rules(rules, subjects)
-    fired = decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results)
-    return tuple(results), fired, engine.name
+    results = evaluate_fired(rules, subjects)
+    # The fired results give the same fired set as all of them (fired_keys keeps the fired).
+    fired = decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results.fired)
+    return results, fired, engine.name
 
 
 def assess_registration(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._calendar import Deadline
-from ._evaluate import RuleResult
+from ._evaluate import Evaluation, RuleResult
 from ._facts import Derivation
 from ._ruleset import AnyOf, Comparison
 
@@ -204,7 +204,7 @@ class _DecisionBase:
     derivations: tuple[Derivation, ...]
     warnings: tuple[str, ...]
     meta: DecisionMeta
-    _results: tuple[RuleResult, ...] = field(repr=False, compare=False)
+    _results: Evaluation = field(repr=False, compare=False)
     #: Clauses the outcome rests on beyond its matches and reasons: 4.1.4 for an incomplete
     #: application, 4.5 and 5.5 for a registrant who stays registered, and so on.
     basis: tuple[Citation, ...] = ()
@@ -212,7 +212,7 @@ class _DecisionBase:
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
         """Every rule evaluated, fired or not, with each condition's actual and required value."""
-        return tuple(_trace_entry(r) for r in self._results)
+        return tuple(_trace_entry(r) for r in self._results.all)
 
     @property
     def citations(self) -> tuple[str, ...]:
