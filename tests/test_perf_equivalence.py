@@ -172,3 +172,15 @@ def test_fired_only_evaluation_equals_the_full_one() -> None:
         assert lazy.all == tuple(full)
         fired_somewhere += bool(lazy.fired)
     assert fired_somewhere > len(cases) // 2
+
+
+def test_remembered_contact_lapse_equals_a_fresh_computation() -> None:
+    """A contact lapse remembered per rule book and day equals one computed afresh (4.5(13))."""
+    from lnunemp_rules._facts import _compute_contact_lapse, _contact_lapse
+
+    book = load_rule_book()
+    first = dt.date(2023, 1, 1).toordinal()
+    days = [dt.date.fromordinal(first + n) for n in range(0, 1460, 3)]
+    for day in days + days:  # the second pass reads what the first remembered
+        assert _contact_lapse(book, day) == _compute_contact_lapse(book, day)
+    assert {bool(_contact_lapse(book, d).warnings) for d in days} == {True, False}

@@ -204,6 +204,73 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
     return RegistrationFacts([subject], derivations, deadline, warnings)
 
 
+@dataclass(frozen=True, slots=True)
+class _ContactLapse:
+    facts: dict[str, int]
+    derivations: tuple[Derivation, ...]
+    warnings: tuple[str, ...]
+    next_review: dt.date | None
+
+
+def _compute_contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
+    """4.5(13): the end of the contact-lapse period from the last contact (民法典 arts. 201-203,
+    1259), its derivations, and the warning when the calendar cannot extend it."""
+    params = book.review
+    months = params.contact_lapse_months
+    conventions = book.period_conventions
+    unextended = add_months(last_contact, months, conventions=conventions)
+    facts = {"contact_lapse_end_unextended": unextended.toordinal()}
+    kinds = ", ".join(sorted(params.contact_events))
+    how = (
+        f"last contact {last_contact.isoformat()} (latest of the registration date and events "
+        f"of type {kinds}); + {months} months (rules/parameters/review.yaml)"
+    )
+    try:
+        end = legal_period_end(
+            last_contact, months, conventions=conventions, calendar=book.calendar
+        )
+    except CalendarCoverageError as exc:
+        derivation = Derivation(
+            "contact_lapse_end",
+            None,
+            how + f": corresponding day {unextended.isoformat()} (art. 202); art. 203 cannot "
+            f"be applied: {exc}",
+        )
+        return _ContactLapse(facts, (derivation,), (f"4.5(13): {exc}",), None)
+    facts["contact_lapse_end"] = end.date.toordinal()
+    effective = end.date + dt.timedelta(days=1)
+    facts["contact_lapse_effective"] = effective.toordinal()
+    derivations = (
+        Derivation("contact_lapse_end", end.date, how + ": " + " ".join(end.steps), end.sources),
+        Derivation(
+            "contact_lapse_effective",
+            effective,
+            "the day after the period's last day: only then has it been more than "
+            f"{months} months (超过, 民法典 art. 1259)",
+            ("civil-code-art1259",),
+        ),
+    )
+    return _ContactLapse(facts, derivations, (), effective)
+
+
+# The contact lapse depends only on the rule book and the last contact, and many registrants
+# share a last contact: computed once per (book, day). Keyed by id() with the book kept alive
+# beside it so the id cannot be reused; bounded.
+_lapses: dict[tuple[int, dt.date], tuple[RuleBook, _ContactLapse]] = {}
+
+
+def _contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
+    key = (id(book), last_contact)
+    entry = _lapses.get(key)
+    if entry is not None and entry[0] is book:
+        return entry[1]
+    lapse = _compute_contact_lapse(book, last_contact)
+    if len(_lapses) >= 20_000:
+        _lapses.clear()
+    _lapses[key] = (book, lapse)
+    return lapse
+
+
 def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> ReviewFacts:
     """The facts of one registrant as of a date for the review ruleset."""
     params = book.review
@@ -214,49 +281,11 @@ def review_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> Revi
 
     contacts = [e.date for _, e in events if e.type in params.contact_events]
     last_contact = max([registrant.registration_date, *contacts])
-    months = params.contact_lapse_months
-    conventions = book.period_conventions
-    unextended = add_months(last_contact, months, conventions=conventions)
-    registrant_facts: dict[str, Any] = {
-        "as_of": as_of.toordinal(),
-        "contact_lapse_end_unextended": unextended.toordinal(),
-    }
-    kinds = ", ".join(sorted(params.contact_events))
-    how = (
-        f"last contact {last_contact.isoformat()} (latest of the registration date and events "
-        f"of type {kinds}); + {months} months (rules/parameters/review.yaml)"
-    )
-    next_review: dt.date | None = None
-    try:
-        end = legal_period_end(
-            last_contact, months, conventions=conventions, calendar=book.calendar
-        )
-        registrant_facts["contact_lapse_end"] = end.date.toordinal()
-        effective = end.date + dt.timedelta(days=1)
-        registrant_facts["contact_lapse_effective"] = effective.toordinal()
-        next_review = effective
-        derivations.append(
-            Derivation("contact_lapse_end", end.date, how + ": " + " ".join(end.steps), end.sources)
-        )
-        derivations.append(
-            Derivation(
-                "contact_lapse_effective",
-                effective,
-                "the day after the period's last day: only then has it been more than "
-                f"{months} months (超过, 民法典 art. 1259)",
-                ("civil-code-art1259",),
-            )
-        )
-    except CalendarCoverageError as exc:
-        derivations.append(
-            Derivation(
-                "contact_lapse_end",
-                None,
-                how + f": corresponding day {unextended.isoformat()} (art. 202); art. 203 cannot "
-                f"be applied: {exc}",
-            )
-        )
-        warnings.append(f"4.5(13): {exc}")
+    lapse = _contact_lapse(book, last_contact)
+    registrant_facts: dict[str, Any] = {"as_of": as_of.toordinal(), **lapse.facts}
+    derivations.extend(lapse.derivations)
+    warnings.extend(lapse.warnings)
+    next_review = lapse.next_review
 
     refusals = sorted((e.date, i) for i, e in events if e.type == "refusal")
     refusal_number = {index: n for n, (_, index) in enumerate(refusals, start=1)}
