@@ -1,12 +1,14 @@
 """A review sweep of N synthetic registrants on all cores: wall time and RSS (issue 5, item 3).
 
 The registrants (``lnunemp_rules._generate``, 1% deliberately bad) are first written to a
-JSON Lines file (not timed); the sweep then streams that file through
-``lnunemp_rules._batch.sweep_items`` on every core, writes each decision as JSONL and counts
-them (4.3.2), as ``lnunemp-rules batch`` does. RSS is the sum over the parent and its worker
-processes, sampled every 0.2 s; it is printed at 1/4, 1/2 and all of the records to show it
-does not grow with their number. If ``_batch``/``_generate`` are missing, registrant dicts
-come from scripts/synthetic.py and a multiprocessing Pool calls ``assess_deregistration``.
+JSON Lines file (not timed); the sweep is then ``lnunemp_rules._batch.run_batch`` on that
+file, exactly what ``lnunemp-rules batch registrants.jsonl --kind review --as-of ...
+--no-progress`` runs: worker processes parse the lines, decide and serialise, the parent
+writes the decisions and the error file and counts them (4.3.2). RSS is the sum over the
+parent and its worker processes, sampled every 0.2 s by a thread started only once the
+worker pool exists (``_batch`` forks its workers only while the process has one thread; a
+sampler started earlier would make it spawn them instead); it is printed at 1/4, 1/2 and
+3/4 of the run to show it does not grow with the number of records.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_sweep.py [--n 1000000] [--workers N]``
 """
@@ -16,15 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 __all__ = ["main", "tree_rss_mb"]
 
@@ -66,48 +63,66 @@ def tree_rss_mb() -> float:
 class _Sampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.peak = 0.0
+        self.samples: list[tuple[float, float]] = []
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(0.2):
-            self.peak = max(self.peak, tree_rss_mb())
+            self.samples.append((time.perf_counter(), tree_rss_mb()))
+
+    @property
+    def peak(self) -> float:
+        return max((rss for _, rss in self.samples), default=0.0)
+
+    def at(self, moment: float) -> float:
+        """The first sample taken at or after ``moment`` (perf_counter seconds)."""
+        return next((rss for when, rss in self.samples if when >= moment), self.peak)
 
 
-def _write_input(path: str, n: int, seed: int) -> tuple[float, bool]:
+def _sample_once_pooled(sampler: _Sampler) -> Any:
+    """Make ``_batch`` start ``sampler`` right after it has created its worker pool.
+
+    ``_batch._context()`` picks the start method (fork only while this process has a single
+    thread); the context returned here is the same one, whose ``Pool`` also starts the
+    sampler once the workers exist. Returns a function that undoes the change.
+    """
+    from lnunemp_rules import _batch
+
+    original = _batch._context
+
+    class _Context:
+        def __init__(self, context: Any) -> None:
+            self.context = context
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.context, name)
+
+        def Pool(self, *args: Any, **kwargs: Any) -> Any:
+            pool = self.context.Pool(*args, **kwargs)
+            print(f"worker pool started ({self.context.get_start_method()}); sampling RSS")
+            if not sampler.is_alive():
+                sampler.start()
+            return pool
+
+    def context() -> Any:
+        return _Context(original())
+
+    _batch._context = context
+
+    def undo() -> None:
+        _batch._context = original
+
+    return undo
+
+
+def _write_input(path: str, n: int, seed: int) -> float:
+    from lnunemp_rules._generate import generate_records
+
     start = time.perf_counter()
-    try:
-        from lnunemp_rules._generate import generate_records
-
-        records: Iterator[dict[str, Any]] = generate_records("review", n, seed=seed)
-        packaged = True
-    except ImportError:
-        import synthetic
-
-        records = (synthetic.registrants(1, seed=seed + i)[0] for i in range(n))
-        packaged = False
     with open(path, "w", encoding="utf-8") as out:
-        for record in records:
+        for record in generate_records("review", n, seed=seed):
             out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return time.perf_counter() - start, packaged
-
-
-def _fallback_results(path: str, workers: int) -> Iterator[dict[str, Any]]:
-    """Without _batch: a Pool over the file's lines calling assess_deregistration."""
-    import multiprocessing
-
-    with open(path, encoding="utf-8") as f, multiprocessing.Pool(workers) as pool:
-        yield from pool.imap(_decide_line, f, chunksize=500)
-
-
-def _decide_line(line: str) -> dict[str, Any]:
-    import lnunemp_rules as L
-
-    try:
-        decision = L.assess_deregistration(json.loads(line), as_of=AS_OF)
-    except L.InputError as exc:
-        return {"field": exc.field, "error": str(exc)}
-    return {"outcome": decision.outcome}
+    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,67 +132,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the input and output files")
     args = parser.parse_args(argv)
+    from lnunemp_rules._batch import run_batch
+
     folder = tempfile.mkdtemp(prefix="lnunemp-sweep-")
     source, target = os.path.join(folder, "registrants.jsonl"), os.path.join(folder, "out.jsonl")
-    generated, packaged = _write_input(source, args.n, args.seed)
+    generated = _write_input(source, args.n, args.seed)
     size = os.path.getsize(source) / 1e6
     print(
-        f"input: {args.n:,} registrants ({'_generate' if packaged else 'scripts/synthetic'}), "
+        f"input: {args.n:,} registrants (lnunemp_rules._generate, seed {args.seed}), "
         f"{size:,.0f} MB JSONL, written in {generated:.1f} s (not timed)"
     )
-    checkpoints = {max(args.n // 4, 1): "1/4", max(args.n // 2, 1): "1/2", args.n: "all"}
-    outcomes: dict[str, int] = {}
+    print(f"sweep: lnunemp_rules._batch.run_batch, kind=review, {args.workers} worker processes")
     sampler = _Sampler()
-    sampler.start()
+    undo = _sample_once_pooled(sampler)
+    if args.workers == 1:  # no pool: the sweep runs in this process
+        sampler.start()
     start = time.perf_counter()
     try:
-        from lnunemp_rules._batch import BatchSummary, read_jsonl, sweep_items
-
-        summary: Any = BatchSummary("review", AS_OF)
-        stream = open(source, "rb")  # noqa: SIM115
-        results: Iterator[dict[str, Any]] = (
-            r
-            for _, r in sweep_items(
-                read_jsonl(stream), kind="review", as_of=AS_OF, workers=args.workers
-            )
+        summary = run_batch(
+            source, target, kind="review", as_of=AS_OF, workers=args.workers, progress=False
         )
-        how = f"lnunemp_rules._batch.sweep_items, {args.workers} worker processes"
-    except ImportError:
-        summary, stream = None, None
-        results = _fallback_results(source, args.workers)
-        how = f"multiprocessing.Pool({args.workers}) over assess_deregistration"
-    print(f"sweep: {how}")
-    count = 0
-    with open(target, "w", encoding="utf-8") as out:
-        for result in results:
-            count += 1
-            if summary is not None:
-                summary.add(result)
-            key = result.get("outcome", "error")
-            outcomes[key] = outcomes.get(key, 0) + 1
-            out.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
-            if count in checkpoints:
-                rss = tree_rss_mb()
-                sampler.peak = max(sampler.peak, rss)
-                elapsed = time.perf_counter() - start
-                print(
-                    f"  {checkpoints[count]:>3} ({count:>9,} records): {elapsed:7.1f} s, "
-                    f"RSS (all processes) {rss:6.1f} MB",
-                    flush=True,
-                )
-    wall = time.perf_counter() - start
-    sampler.done.set()
-    if stream is not None:
-        stream.close()
+    finally:
+        wall = time.perf_counter() - start
+        sampler.done.set()
+        undo()
+    sampler.join()
+    for share, label in ((0.25, "1/4"), (0.5, "1/2"), (0.75, "3/4")):
+        print(f"  {label} of the run ({share * wall:6.1f} s): RSS (all processes) "
+              f"{sampler.at(start + share * wall):6.1f} MB")  # fmt: skip
+    total = summary.records
     print(
-        f"wall time {wall:.1f} s for {count:,} records ({count / wall:,.0f}/s on "
+        f"wall time {wall:.1f} s for {total:,} records ({total / wall:,.0f}/s on "
         f"{args.workers} processes; target <= 45 s for 1,000,000)"
     )
     print(f"peak RSS (all processes, sampled every 0.2 s) {sampler.peak:.1f} MB (target <= 300 MB)")
-    print(f"outcomes {dict(sorted(outcomes.items()))}")
+    outcomes = dict(sorted(summary.by_outcome.items()))
+    print(f"records {summary.records:,}: decided {summary.decided:,}, errors {summary.errors:,}")
+    print(f"outcomes {outcomes}; internal errors {summary.internal_errors}")
     if not args.keep:
-        for path in (source, target):
-            os.remove(path)
+        for path in (source, target, target + ".errors.jsonl"):
+            if os.path.exists(path):
+                os.remove(path)
         os.rmdir(folder)
     else:
         print(f"files kept in {folder}")
