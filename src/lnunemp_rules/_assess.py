@@ -134,14 +134,37 @@ def _by_effect(
 
 
 def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
+    """The reason a fired rule gives; Reasons are immutable, so one per rule and subject place
+    is kept in the registry's cache (keyed by the rule's id(), the rule kept beside it)."""
     rule = result.rule
     index = result.subject.index
     event = result.subject.kind == "event"
+    cache = _cache_for(registry)
+    key = ("reason", id(rule), index, event)
+    entry = cache.get(key)
+    if entry is not None and entry[0] is rule:
+        found: Reason = entry[1]
+        return found
     missing = tuple(m.replace("events[]", f"events[{index}]") for m in rule.missing)
-    return Reason(
+    found = Reason(
         rule.id, rule.effect, _citation(registry, rule.clause), _citations(registry, rule),
         rule.reason_zh or "", rule.reason_en or "", missing, (index,) if event else (),
     )  # fmt: skip
+    cache[key] = (rule, found)
+    return found
+
+
+def _match(registry: ClauseRegistry, rule: Rule) -> Match:
+    """The Match of a fired category or notice rule (no date, no events), kept like _reason."""
+    cache = _cache_for(registry)
+    key = ("match", id(rule))
+    entry = cache.get(key)
+    if entry is not None and entry[0] is rule:
+        found: Match = entry[1]
+        return found
+    found = Match(rule.id, _citation(registry, rule.clause), _citations(registry, rule))
+    cache[key] = (rule, found)
+    return found
 
 
 def _evaluate(
@@ -174,10 +197,7 @@ def assess_registration(
     results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
     groups = _by_effect(results, fired)
 
-    categories = tuple(
-        Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
-        for r in groups.get("category", ())
-    )
+    categories = tuple(_match(registry, r.rule) for r in groups.get("category", ()))
     bars = [_reason(registry, r) for r in groups.get("bar", ())]
     incomplete = [_reason(registry, r) for r in groups.get("incomplete", ())]
     review = [_reason(registry, r) for r in groups.get("review", ())]
@@ -201,10 +221,7 @@ def assess_registration(
     )
     notices: tuple[Match, ...] = ()
     if outcome == "eligible":
-        notices = tuple(
-            Match(r.rule.id, _citation(registry, r.rule.clause), _citations(registry, r.rule))
-            for r in groups.get("notice", ())
-        )
+        notices = tuple(_match(registry, r.rule) for r in groups.get("notice", ()))
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
         _version(), book.version, book.digest, engine_name, app.application_date,
@@ -295,9 +312,14 @@ def _review_basis(
 ) -> tuple[Citation, ...]:
     """5.5 (动态管理) for every review; for a registrant who stays registered also 4.5, none of
     whose items holds, and 4.5(13) when its date is the next review date."""
-    cited = ["5.5"]
-    if outcome == "remain_registered":
-        cited.append("4.5")
-        if next_review is not None:
-            cited.append("4.5(13)")
-    return tuple(_citation(registry, c) for c in cited)
+    cache = _cache_for(registry)
+    key = ("basis", outcome == "remain_registered", next_review is not None)
+    found: tuple[Citation, ...] | None = cache.get(key)
+    if found is None:
+        cited = ["5.5"]
+        if outcome == "remain_registered":
+            cited.append("4.5")
+            if next_review is not None:
+                cited.append("4.5(13)")
+        found = cache[key] = tuple(_citation(registry, c) for c in cited)
+    return found
