@@ -136,6 +136,28 @@ def _retirement_status(
     return status, how, tuple(sorted(sources))
 
 
+_SITUATION_FACTS = tuple(
+    (f"situation_{name}", name)
+    for name in ("employed", "licensed_business", "public_welfare_post",
+                 "flexible_employment_insured", "receiving_pension", "in_school",
+                 "military_service", "emigrated", "imprisoned")
+)  # fmt: skip
+_AGE_HOW: dict[dt.date, str] = {}
+
+
+def _age_how(on: dt.date) -> str:
+    """The age derivation's text for an application date (the same for every applicant)."""
+    found = _AGE_HOW.get(on)
+    if found is None:
+        if len(_AGE_HOW) >= 10_000:
+            _AGE_HOW.clear()
+        found = _AGE_HOW[on] = (
+            f"full years from the birth date in the ID number to {on.isoformat()}, counted "
+            "under the age convention of rules/parameters/periods.yaml"
+        )
+    return found
+
+
 def registration_facts(app: RegistrationApplication, book: RuleBook) -> RegistrationFacts:
     """The facts of one application for the registration ruleset."""
     applicant = app.applicant
@@ -159,8 +181,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         Derivation(
             "age_years",
             age,
-            f"full years from the birth date in the ID number to {on.isoformat()}, counted "
-            "under the age convention of rules/parameters/periods.yaml",
+            _age_how(on),
             ("spc-2006-1-art2", "civil-code-art201", "civil-code-art202"),
         )
     )
@@ -182,10 +203,8 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         facts["land_local_conditions"] = fields.get("meets_local_conditions")
 
     situation = app.current_situation
-    for name in ("employed", "licensed_business", "public_welfare_post",
-                 "flexible_employment_insured", "receiving_pension", "in_school",
-                 "military_service", "emigrated", "imprisoned"):  # fmt: skip
-        facts[f"situation_{name}"] = getattr(situation, name)
+    for fact, name in _SITUATION_FACTS:
+        facts[fact] = getattr(situation, name)
     if situation.monthly_income is not None:
         facts["monthly_income"] = situation.monthly_income
         wage, how, sources = _minimum_wage(
