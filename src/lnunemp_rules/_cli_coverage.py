@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from ._cli_options import add_engine_option, add_json_option, add_lang_option
+from ._cli_options import add_engine_option, add_fixture_paths, add_json_option, add_lang_option
 from ._coverage import EXCLUDED, clause_coverage
 from ._fixtures import load_fixture_cases
 
@@ -34,10 +34,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "and not firing. 4.2.1(6) has no rule by design and is excluded."
         ),
     )
-    parser.add_argument(
-        "paths", nargs="*", default=["tests/fixtures"], metavar="PATH",
-        help="fixture files or folders (default: tests/fixtures)",
-    )  # fmt: skip
+    add_fixture_paths(parser)
     add_engine_option(parser, default="python", help="rule engine (default: python)")
     add_json_option(parser, "machine-readable report")
     add_lang_option(parser, "table language")

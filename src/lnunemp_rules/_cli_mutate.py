@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._cli_options import add_json_option, add_lang_option
+from ._cli_options import add_fixture_paths, add_json_option, add_lang_option
 from ._fixtures import load_fixture_cases
 from ._mutate import load_equivalent_mutants, run_mutation_check
 
@@ -30,10 +30,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "fixtures on the Python engine. Exit 1 if a non-equivalent mutant survives."
         ),
     )
-    parser.add_argument(
-        "paths", nargs="*", default=["tests/fixtures"], metavar="PATH",
-        help="fixture files or folders (default: tests/fixtures)",
-    )  # fmt: skip
+    add_fixture_paths(parser)
     parser.add_argument(
         "--rules", type=Path, metavar="DIR", help="rules folder to mutate (default: in use)"
     )

@@ -6,7 +6,12 @@ import argparse
 
 from ._engines import ENGINES
 
-__all__ = ["add_engine_option", "add_json_option", "add_lang_option"]
+__all__ = [
+    "add_engine_option",
+    "add_fixture_paths",
+    "add_json_option",
+    "add_lang_option",
+]
 
 
 def add_engine_option(
@@ -30,3 +35,14 @@ def add_lang_option(
 def add_json_option(parser: argparse.ArgumentParser, help: str) -> None:
     """``--json``: machine-readable output instead of text."""
     parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_fixture_paths(parser: argparse.ArgumentParser) -> None:
+    """Fixture files or folders, ``tests/fixtures`` when none is given (run from the repo)."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=["tests/fixtures"],
+        metavar="PATH",
+        help="fixture files or folders (default: tests/fixtures)",
+    )
