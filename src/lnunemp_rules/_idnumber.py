@@ -97,14 +97,15 @@ def parse_id_number(
     Raises :class:`InputError` naming ``field``, with the number masked.
     """
     birth_date, number = _validate(value, field, today)
-    sequence = int(number[14:17])
+    # The number is masked once here (an 18-character number: first 6 and last 1 kept, as
+    # mask_id_number does); _validate masks it only for an error message.
     return IdNumberInfo(
         address_code=number[:6],
         province_code=number[:2],
         prefecture_code=number[:4],
         birth_date=birth_date,
-        sex="male" if sequence % 2 == 1 else "female",
-        masked=mask_id_number(number),
+        sex="male" if number[16] in "13579" else "female",
+        masked=number[:6] + "***********" + number[17],
     )
 
 
@@ -128,7 +129,6 @@ def _validate(value: object, field: str, today: dt.date | None) -> tuple[dt.date
             field, f"expected text, got {type(value).__name__}; accepted is {_ACCEPTED}"
         )
     number = value.strip().upper()
-    masked = mask_id_number(number)
     if len(number) != 18:
         old = (
             " 15-digit numbers issued before GB 11643-1999 are not accepted: give the"
@@ -138,29 +138,33 @@ def _validate(value: object, field: str, today: dt.date | None) -> tuple[dt.date
         )
         raise InputError(
             field,
-            f"{masked} has {len(number)} characters; accepted is {_ACCEPTED}.{old}",
+            f"{mask_id_number(number)} has {len(number)} characters; accepted is {_ACCEPTED}.{old}",
         )
     body, check = number[:17], number[17]
     if not (body.isascii() and body.isdigit()) or check not in "0123456789X":
         raise InputError(
-            field, f"{masked} contains characters that are not allowed; accepted is {_ACCEPTED}"
+            field,
+            f"{mask_id_number(number)} contains characters that are not allowed; "
+            f"accepted is {_ACCEPTED}",
         )
     try:
         birth_date = dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:
         raise InputError(
             field,
-            f"{masked}: characters 7-14 are not a real birth date (YYYYMMDD); "
+            f"{mask_id_number(number)}: characters 7-14 are not a real birth date (YYYYMMDD); "
             f"accepted is {_ACCEPTED} with a real birth date",
         ) from None
     if today is not None and birth_date > today:
         raise InputError(
-            field, f"{masked}: the birth date it contains is after {today.isoformat()}"
+            field,
+            f"{mask_id_number(number)}: the birth date it contains is after {today.isoformat()}",
         )
-    if id_check_character(body) != check:
+    # body is 17 ASCII digits (checked above): id_check_character's own check is not repeated.
+    if _CHECK_CHARACTERS[_weighted_sum(body) % 11] != check:
         raise InputError(
             field,
-            f"{masked}: the check character (18th) does not match the first 17 digits; "
-            f"check the number for a typing error",
+            f"{mask_id_number(number)}: the check character (18th) does not match the first "
+            f"17 digits; check the number for a typing error",
         )
     return birth_date, number
