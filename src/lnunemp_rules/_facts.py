@@ -26,7 +26,7 @@ from ._periods import (
     age_in_full_years,
     legal_period_end,
 )
-from ._retirement import statutory_retirement
+from ._retirement import RetirementAge, statutory_retirement
 from ._rulebook import RuleBook
 
 __all__ = ["Derivation", "RegistrationFacts", "ReviewFacts", "registration_facts", "review_facts"]
@@ -110,24 +110,49 @@ def _minimum_wage(
     )
 
 
+# The text of one group's part of the retirement derivation, per RetirementAge (which
+# statutory_retirement shares per birth month): keyed by id(), the object kept alive beside it
+# so the id cannot be reused; bounded.
+_PART_TEXT: dict[tuple[int, str], tuple[RetirementAge, str]] = {}
+
+
+def _part_text(name: str, info: RetirementAge) -> str:
+    key = (id(info), name)
+    entry = _PART_TEXT.get(key)
+    if entry is not None and entry[0] is info:
+        return entry[1]
+    # The birth month is personal data: the summary gives the result, not the birth date.
+    text = (
+        f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
+        f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
+    )
+    if len(_PART_TEXT) >= 20_000:
+        _PART_TEXT.clear()
+    _PART_TEXT[key] = (info, text)
+    return text
+
+
 def _retirement_status(
     book: RuleBook, birth: dt.date, sex: str, group: int | None, on: dt.date
 ) -> tuple[str, str, tuple[str, ...]]:
+    """Whether ``on`` is past the statutory retirement age (人社部发〔2024〕94号 and the
+    2024 NPC Standing Committee decision), per women's group when the group is not given."""
     if sex == "male":
-        groups = ["male"]
+        groups: tuple[str, ...] = ("male",)
     elif group is not None:
-        groups = [f"female_{group}"]
+        groups = (f"female_{group}",)
     else:
-        groups = ["female_50", "female_55"]
+        groups = ("female_50", "female_55")
+    path = book.retirement_path
+    if len(groups) == 1:
+        info = statutory_retirement(birth, groups[0], path=path)
+        status = "reached" if on >= info.retired_from else "below"
+        return status, _part_text(groups[0], info), (info.source,)
     parts, statuses, sources = [], set(), set()
     for name in groups:
-        info = statutory_retirement(birth, name, path=book.retirement_path)
+        info = statutory_retirement(birth, name, path=path)
         statuses.add("reached" if on >= info.retired_from else "below")
-        # The birth month is personal data: the summary gives the result, not the birth date.
-        parts.append(
-            f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
-            f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
-        )
+        parts.append(_part_text(name, info))
         sources.add(info.source)
     status = statuses.pop() if len(statuses) == 1 else "unknown"
     how = "; ".join(parts)
@@ -158,38 +183,57 @@ def _age_how(on: dt.date) -> str:
     return found
 
 
+_AGE_SOURCES = ("spc-2006-1-art2", "civil-code-art201", "civil-code-art202")
+_CAUSE_FIELDS = (
+    ("school_status", "school_status"),
+    ("contract_ending", "contract_ending"),
+    ("transfer_intent", "transfer_intent"),
+    ("state_placement", "state_placement"),
+    ("release_type", "release_type"),
+    ("land_local_conditions", "meets_local_conditions"),
+)
+
+
 def registration_facts(app: RegistrationApplication, book: RuleBook) -> RegistrationFacts:
-    """The facts of one application for the registration ruleset."""
+    """The facts of one application for the registration ruleset.
+
+    A fact whose value is None is left out (the rules treat it as missing, 4.1.4); facts are
+    added in a fixed order, the one of the catalogue's registration section.
+    """
     applicant = app.applicant
     info = id_info(applicant.id_number)
     on = app.application_date
-    derivations: list[Derivation] = []
     warnings: list[str] = []
-    facts: dict[str, Any] = {
-        "voluntary": app.voluntary,
-        "habitual_urban_resident": applicant.habitual_urban_resident,
-        "hukou": applicant.hukou,
-        "residence_region": "given" if applicant.residence_region else None,
-        "able_to_work": applicant.able_to_work,
-        "insurance_months": app.insurance_contribution_months,
-        "employment_assistance_possible": app.employment_assistance_possible,
-        "unemployment_date": app.unemployment_date.toordinal() if app.unemployment_date else None,
-    }
+    facts: dict[str, Any] = {"voluntary": app.voluntary}
+    value: Any = applicant.habitual_urban_resident
+    if value is not None:
+        facts["habitual_urban_resident"] = value
+    value = applicant.hukou
+    if value is not None:
+        facts["hukou"] = value
+    if applicant.residence_region:
+        facts["residence_region"] = "given"
+    value = applicant.able_to_work
+    if value is not None:
+        facts["able_to_work"] = value
+    value = app.insurance_contribution_months
+    if value is not None:
+        facts["insurance_months"] = value
+    value = app.employment_assistance_possible
+    if value is not None:
+        facts["employment_assistance_possible"] = value
+    if app.unemployment_date:
+        facts["unemployment_date"] = app.unemployment_date.toordinal()
     age = age_in_full_years(info.birth_date, on, conventions=book.period_conventions)
     facts["age_years"] = age
-    derivations.append(
-        Derivation(
-            "age_years",
-            age,
-            _age_how(on),
-            ("spc-2006-1-art2", "civil-code-art201", "civil-code-art202"),
-        )
-    )
     status, how, sources = _retirement_status(
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = status
-    derivations.append(Derivation("retirement_status", status, how, sources))
+    derivations = [
+        Derivation("age_years", age, _age_how(on), _AGE_SOURCES),
+        Derivation("retirement_status", status, how, sources),
+    ]
 
     cause = app.cause
     if cause is not None:
@@ -197,21 +241,26 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         # The model's field values (pydantic keeps them in __dict__): a field the cause type
         # does not have is None, as getattr(cause, name, None) gave, without its slow miss.
         fields = cause.__dict__
-        for name in ("school_status", "contract_ending", "transfer_intent", "state_placement",
-                     "release_type"):  # fmt: skip
-            facts[name] = fields.get(name)
-        facts["land_local_conditions"] = fields.get("meets_local_conditions")
+        for fact, name in _CAUSE_FIELDS:
+            value = fields.get(name)
+            if value is not None:
+                facts[fact] = value
 
     situation = app.current_situation
+    values = situation.__dict__
     for fact, name in _SITUATION_FACTS:
-        facts[fact] = getattr(situation, name)
-    if situation.monthly_income is not None:
-        facts["monthly_income"] = situation.monthly_income
+        value = values[name]
+        if value is not None:
+            facts[fact] = value
+    income = situation.monthly_income
+    if income is not None:
+        facts["monthly_income"] = income
         wage, how, sources = _minimum_wage(
-            book, on, situation.monthly_income, situation.minimum_wage_tier,
+            book, on, income, situation.minimum_wage_tier,
             situation.minimum_wage_amount, "current_situation",
         )  # fmt: skip
-        facts["minimum_wage"] = wage
+        if wage is not None:
+            facts["minimum_wage"] = wage
         derivations.append(Derivation("minimum_wage", wage, how, sources))
 
     deadline: Deadline | None = None
@@ -219,8 +268,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         deadline = book.calendar.processing_deadline(app.submitted_at or on, app.channel)
     except CalendarCoverageError as exc:
         warnings.append(f"4.2.2 deadline not computed: {exc}")
-    subject = Subject("application", 0, {k: v for k, v in facts.items() if v is not None})
-    return RegistrationFacts([subject], derivations, deadline, warnings)
+    return RegistrationFacts([Subject("application", 0, facts)], derivations, deadline, warnings)
 
 
 @dataclass(frozen=True, slots=True)
