@@ -184,3 +184,45 @@ def test_remembered_contact_lapse_equals_a_fresh_computation() -> None:
     for day in days + days:  # the second pass reads what the first remembered
         assert _contact_lapse(book, day) == _compute_contact_lapse(book, day)
     assert {bool(_contact_lapse(book, d).warnings) for d in days} == {True, False}
+
+
+def test_fast_decision_constructor_equals_the_dataclass_init() -> None:
+    """A decision built without __init__ equals, field by field and in order, the __init__ one."""
+    from lnunemp_rules import assess_registration
+    from lnunemp_rules._decision import RegistrationDecision
+
+    outcomes = set()
+    for record in generate_records("registration", 300, seed=5, bad_share=0.0):
+        fast = assess_registration(record)
+        slow = RegistrationDecision(**vars(fast))
+        assert fast == slow
+        assert list(vars(fast).items()) == list(vars(slow).items())
+        assert fast.to_json() == slow.to_json()
+        outcomes.add(fast.outcome)
+    assert len(outcomes) >= 3
+
+
+def test_retirement_text_remembered_equals_a_fresh_one() -> None:
+    """The retirement derivation's text kept per RetirementAge equals a freshly built one."""
+    from lnunemp_rules import _facts
+
+    book = load_rule_book()
+    on = dt.date(2026, 11, 28)
+    births = [dt.date(1955, 1, 1) + dt.timedelta(days=37 * n) for n in range(600)]
+    for birth in births + births:  # the second pass reads what the first remembered
+        for sex, group in (("male", None), ("female", None), ("female", 50), ("female", 55)):
+            if birth.day == 1:  # now and then from an empty memory
+                _facts._PART_TEXT.clear()
+            remembered = _facts._retirement_status(book, birth, sex, group, on)
+            names = ["male"] if sex == "male" else (
+                [f"female_{group}"] if group else ["female_50", "female_55"]
+            )  # fmt: skip
+            infos = [_retirement.statutory_retirement(birth, n, path=book.retirement_path)
+                     for n in names]  # fmt: skip
+            parts = "; ".join(
+                f"{n}: statutory retirement age {i.age_years}y{i.age_months}m "
+                f"(delay {i.delay_months} months), past it from {i.retired_from.isoformat()}"
+                for n, i in zip(names, infos, strict=True)
+            )
+            assert remembered[1].startswith(parts)
+            assert remembered[2] == tuple(sorted({i.source for i in infos}))

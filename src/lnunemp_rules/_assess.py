@@ -30,10 +30,11 @@ from ._decision import (
     Match,
     Reason,
     RegistrationDecision,
+    new_registration_decision,
 )
 from ._engines import decide_fired, get_engine
 from ._evaluate import Evaluation, RuleResult, evaluate_fired
-from ._facts import registration_facts, review_facts
+from ._facts import RegistrationFacts, registration_facts, review_facts
 from ._inputs import as_date, validate_input
 from ._masking import mask_id_number
 from ._models import Registrant, RegistrationApplication, id_info
@@ -66,7 +67,11 @@ def _cache_for(registry: ClauseRegistry) -> dict[Any, Any]:
 
 
 def _citation(registry: ClauseRegistry, clause_id: str) -> Citation:
-    cache = _cache_for(registry)
+    return _cited(_cache_for(registry), registry, clause_id)
+
+
+def _cited(cache: dict[Any, Any], registry: ClauseRegistry, clause_id: str) -> Citation:
+    """:func:`_citation` with the registry's cache already looked up."""
     found: Citation | None = cache.get(clause_id)
     if found is None:
         entry = registry.get(clause_id)
@@ -136,10 +141,14 @@ def _by_effect(
 def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
     """The reason a fired rule gives; Reasons are immutable, so one per rule and subject place
     is kept in the registry's cache (keyed by the rule's id(), the rule kept beside it)."""
+    return _reason_in(_cache_for(registry), registry, result)
+
+
+def _reason_in(cache: dict[Any, Any], registry: ClauseRegistry, result: RuleResult) -> Reason:
+    """:func:`_reason` with the registry's cache already looked up."""
     rule = result.rule
     index = result.subject.index
     event = result.subject.kind == "event"
-    cache = _cache_for(registry)
     key = ("reason", id(rule), index, event)
     entry = cache.get(key)
     if entry is not None and entry[0] is rule:
@@ -154,9 +163,9 @@ def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
     return found
 
 
-def _match(registry: ClauseRegistry, rule: Rule) -> Match:
-    """The Match of a fired category or notice rule (no date, no events), kept like _reason."""
-    cache = _cache_for(registry)
+def _match(cache: dict[Any, Any], registry: ClauseRegistry, rule: Rule) -> Match:
+    """The Match of a fired category or notice rule (no date, no events), kept like _reason;
+    ``cache`` is ``_cache_for(registry)``."""
     key = ("match", id(rule))
     entry = cache.get(key)
     if entry is not None and entry[0] is rule:
@@ -195,12 +204,69 @@ def assess_registration(
     registry = book.clauses
     derived = registration_facts(app, book)
     results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
-    groups = _by_effect(results, fired)
+    if len(results.fired) != len(fired):  # pragma: no cover - defensive, as in _by_effect
+        return _registration_decision(book, app, derived, _by_effect(results, fired), results,
+                                      engine_name)  # fmt: skip
+    # The fired results by effect, in evaluation order (what _by_effect groups), read once.
+    cache = _cache_for(registry)
+    categories_: list[Match] = []
+    bars: list[Reason] = []
+    incomplete: list[Reason] = []
+    review: list[Reason] = []
+    notice_rules: list[Rule] = []
+    for r in results.fired:
+        effect = r.rule.effect
+        if effect == "category":
+            categories_.append(_match(cache, registry, r.rule))
+        elif effect == "notice":
+            notice_rules.append(r.rule)
+        elif effect == "bar":
+            bars.append(_reason_in(cache, registry, r))
+        elif effect == "incomplete":
+            incomplete.append(_reason_in(cache, registry, r))
+        elif effect == "review":
+            review.append(_reason_in(cache, registry, r))
+    return _decide_registration(
+        book, app, derived, results, engine_name, cache,
+        tuple(categories_), bars, incomplete, review, notice_rules,
+    )  # fmt: skip
 
-    categories = tuple(_match(registry, r.rule) for r in groups.get("category", ()))
-    bars = [_reason(registry, r) for r in groups.get("bar", ())]
-    incomplete = [_reason(registry, r) for r in groups.get("incomplete", ())]
-    review = [_reason(registry, r) for r in groups.get("review", ())]
+
+def _registration_decision(
+    book: RuleBook,
+    app: RegistrationApplication,
+    derived: RegistrationFacts,
+    groups: dict[str, list[RuleResult]],
+    results: Evaluation,
+    engine_name: str,
+) -> RegistrationDecision:  # pragma: no cover - defensive path (see assess_registration)
+    registry = book.clauses
+    cache = _cache_for(registry)
+    return _decide_registration(
+        book, app, derived, results, engine_name, cache,
+        tuple(_match(cache, registry, r.rule) for r in groups.get("category", ())),
+        [_reason_in(cache, registry, r) for r in groups.get("bar", ())],
+        [_reason_in(cache, registry, r) for r in groups.get("incomplete", ())],
+        [_reason_in(cache, registry, r) for r in groups.get("review", ())],
+        [r.rule for r in groups.get("notice", ())],
+    )  # fmt: skip
+
+
+def _decide_registration(
+    book: RuleBook,
+    app: RegistrationApplication,
+    derived: RegistrationFacts,
+    results: Evaluation,
+    engine_name: str,
+    cache: dict[Any, Any],
+    categories: tuple[Match, ...],
+    bars: list[Reason],
+    incomplete: list[Reason],
+    review: list[Reason],
+    notice_rules: list[Rule],
+) -> RegistrationDecision:
+    """The combination policy for registration (module docstring) and the decision."""
+    registry = book.clauses
     reasons: list[Reason]
     if bars:
         outcome, reasons = "ineligible", bars
@@ -212,35 +278,33 @@ def assess_registration(
         outcome, reasons = "eligible", []
     else:
         rule_id, clause, zh, en = _OUTSIDE_CATEGORIES
-        chapeau = _citation(registry, clause)
+        chapeau = _cited(cache, registry, clause)
         outcome, reasons = "needs_review", [Reason(rule_id, "review", chapeau, (chapeau,), zh, en)]
-    missing = (
-        ()
-        if outcome == "ineligible"
-        else tuple(dict.fromkeys(m for r in reasons for m in r.missing))
-    )
+    missing: tuple[str, ...] = ()
+    if outcome != "ineligible" and reasons:
+        missing = tuple(dict.fromkeys(m for r in reasons for m in r.missing))
     notices: tuple[Match, ...] = ()
-    if outcome == "eligible":
-        notices = tuple(_match(registry, r.rule) for r in groups.get("notice", ()))
+    if outcome == "eligible" and notice_rules:
+        notices = tuple(_match(cache, registry, rule) for rule in notice_rules)
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
         _version(), book.version, book.digest, engine_name, app.application_date,
         id_info(app.applicant.id_number).masked,
     )  # fmt: skip
-    return RegistrationDecision(
-        outcome=outcome,
-        reasons=tuple(reasons),
-        missing_facts=missing,
-        derivations=tuple(derived.derivations),
-        warnings=tuple(derived.warnings),
-        meta=meta,
-        _results=results,
-        categories=categories,
-        notices=notices,
-        deadline=deadline,
-        deadline_citation=_citation(registry, "4.2.2") if deadline is not None else None,
+    return new_registration_decision(
+        outcome,
+        tuple(reasons),
+        missing,
+        tuple(derived.derivations),
+        tuple(derived.warnings),
+        meta,
+        results,
         # 4.1.4: every missing item is told at once (一次性告知).
-        basis=(_citation(registry, "4.1.4"),) if outcome == "incomplete" else (),
+        (_cited(cache, registry, "4.1.4"),) if outcome == "incomplete" else (),
+        categories,
+        notices,
+        deadline,
+        _cited(cache, registry, "4.2.2") if deadline is not None else None,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from ._calendar import Deadline
@@ -25,6 +25,7 @@ __all__ = [
     "Reason",
     "RegistrationDecision",
     "TraceEntry",
+    "new_registration_decision",
 ]
 
 RegistrationOutcome = Literal["eligible", "ineligible", "needs_review", "incomplete"]
@@ -279,6 +280,55 @@ class RegistrationDecision(_DecisionBase):
         data["notices"] = [m.to_dict() for m in self.notices]
         data["deadline"] = self.deadline.to_dict() if self.deadline is not None else None
         return data
+
+
+# The fields of RegistrationDecision in the order its generated __init__ sets them. Building
+# one through the frozen dataclass's __init__ costs a call to object.__setattr__ per field;
+# new_registration_decision sets the same instance dict directly (there is no __post_init__
+# and no field has a default factory), which gives an equal object with the same attributes
+# in the same order. Checked at import so a new field cannot be forgotten.
+_REGISTRATION_FIELDS = (
+    "outcome", "reasons", "missing_facts", "derivations", "warnings", "meta", "_results",
+    "basis", "categories", "notices", "deadline", "kind", "deadline_citation",
+)  # fmt: skip
+if tuple(f.name for f in fields(RegistrationDecision)) != _REGISTRATION_FIELDS or hasattr(
+    RegistrationDecision, "__post_init__"
+):  # pragma: no cover - guards a change to the class above
+    raise RuntimeError("RegistrationDecision's fields changed: update new_registration_decision")
+
+
+def new_registration_decision(
+    outcome: str,
+    reasons: tuple[Reason, ...],
+    missing_facts: tuple[str, ...],
+    derivations: tuple[Derivation, ...],
+    warnings: tuple[str, ...],
+    meta: DecisionMeta,
+    results: Evaluation,
+    basis: tuple[Citation, ...],
+    categories: tuple[Match, ...],
+    notices: tuple[Match, ...],
+    deadline: Deadline | None,
+    deadline_citation: Citation | None,
+) -> RegistrationDecision:
+    """``RegistrationDecision(...)`` with these values, without the per-field setattr calls."""
+    decision: RegistrationDecision = object.__new__(RegistrationDecision)
+    decision.__dict__.update(
+        outcome=outcome,
+        reasons=reasons,
+        missing_facts=missing_facts,
+        derivations=derivations,
+        warnings=warnings,
+        meta=meta,
+        _results=results,
+        basis=basis,
+        categories=categories,
+        notices=notices,
+        deadline=deadline,
+        kind="registration",
+        deadline_citation=deadline_citation,
+    )
+    return decision
 
 
 @dataclass(frozen=True)
