@@ -322,4 +322,5 @@ def evaluate_fired(rules: Sequence[Rule], subjects: Sequence[Subject]) -> Evalua
 
 def fired_keys(results: Sequence[RuleResult]) -> frozenset[tuple[str, int]]:
     """(rule id, subject index) of every rule that fired."""
-    return frozenset(r.key for r in results if r.fired)
+    # r.key spelt out: a list comprehension without a property call per result.
+    return frozenset([(r.rule.id, r.subject.index) for r in results if r.fired])

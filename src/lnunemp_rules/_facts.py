@@ -170,6 +170,21 @@ _SITUATION_FACTS = tuple(
 _AGE_HOW: dict[dt.date, str] = {}
 
 
+_AGE_DERIVATIONS: dict[tuple[dt.date, int], Derivation] = {}
+
+
+def _age_derivation(on: dt.date, age: int) -> Derivation:
+    """The age derivation for an application date and age: immutable, so one object is shared
+    by every applicant of that age on that date (bounded)."""
+    key = (on, age)
+    found = _AGE_DERIVATIONS.get(key)
+    if found is None:
+        if len(_AGE_DERIVATIONS) >= 50_000:
+            _AGE_DERIVATIONS.clear()
+        found = _AGE_DERIVATIONS[key] = Derivation("age_years", age, _age_how(on), _AGE_SOURCES)
+    return found
+
+
 def _age_how(on: dt.date) -> str:
     """The age derivation's text for an application date (the same for every applicant)."""
     found = _AGE_HOW.get(on)
@@ -230,10 +245,7 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = status
-    derivations = [
-        Derivation("age_years", age, _age_how(on), _AGE_SOURCES),
-        Derivation("retirement_status", status, how, sources),
-    ]
+    derivations = [_age_derivation(on, age), Derivation("retirement_status", status, how, sources)]
 
     cause = app.cause
     if cause is not None:
