@@ -36,6 +36,7 @@ __all__ = [
     "legal_period_end",
     "load_period_conventions",
     "more_than_months_elapsed",
+    "shift_months",
 ]
 
 Art202Anchor = Literal["start_day", "first_counted_day"]
@@ -113,7 +114,7 @@ def load_period_conventions(path: Path | None = None) -> PeriodConventions:
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _shift(d: dt.date, months: int) -> dt.date:
+def shift_months(d: dt.date, months: int) -> dt.date:
     """``d`` + ``months`` calendar months, clamped to the month's last day (art. 202).
 
     The same date as ``d + dateutil.relativedelta(months=months)`` (proved over a wide range
@@ -148,7 +149,7 @@ def add_months(d: dt.date, months: int, *, conventions: PeriodConventions | None
     anchor = _as_date(d, "d")
     if c.art202_anchor == "first_counted_day":
         anchor += dt.timedelta(days=1)
-    return _shift(anchor, _months(months))
+    return shift_months(anchor, _months(months))
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def date_age_reached(
     born = _as_date(birth, "birth")
     if type(years) is not int or years < 0:
         raise InputError("years", f"expected a whole number of years >= 0, got {years!r}")
-    birthday = _shift(born, 12 * years)
+    birthday = shift_months(born, 12 * years)
     return birthday + dt.timedelta(days=1) if c.age_reached_on == "day_after_birthday" else birthday
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ._errors import InputError, Problem, RuleFileError
+from ._periods import shift_months
 from ._resources import rules_dir
 
 __all__ = [
@@ -246,9 +246,9 @@ def _compute(
     r_year, r_month = divmod(index, 12)
     r_month += 1
     if chosen == "anniversary":
-        retired_from = birth_date + relativedelta(months=total) + dt.timedelta(days=1)
+        retired_from = shift_months(birth_date, total) + dt.timedelta(days=1)
     else:
-        retired_from = dt.date(r_year, r_month, 1) + relativedelta(months=1)
+        retired_from = shift_months(dt.date(r_year, r_month, 1), 1)
     if n < 0:
         how = f"n = {n} (born before {p.first_affected_birth_month}), delay 0"
     else:
