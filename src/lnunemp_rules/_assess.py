@@ -17,7 +17,6 @@ the next date a time-based trigger (4.5(13)) would fire if nothing new happens.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -102,23 +101,6 @@ def _version() -> str:
     return found
 
 
-def _default_book(rule_book: RuleBook | None) -> RuleBook:
-    """``rule_book``, else the default one: cached while LNUNEMP_RULES_DIR is unset, when the
-    folder in use cannot change (load_rule_book resolves the folder's path on every call)."""
-    if rule_book is not None:
-        return rule_book
-    if os.environ.get("LNUNEMP_RULES_DIR"):
-        return load_rule_book()
-    global _packaged_book
-    book = _packaged_book
-    if book is None:
-        book = _packaged_book = load_rule_book()
-    return book
-
-
-_packaged_book: RuleBook | None = None
-
-
 def _by_effect(
     results: Evaluation, fired: frozenset[tuple[str, int]]
 ) -> dict[str, list[RuleResult]]:
@@ -200,7 +182,7 @@ def assess_registration(
     (default) or ``"durable"``.
     """
     app = validate_input(RegistrationApplication, application)
-    book = _default_book(rule_book)
+    book = rule_book or load_rule_book()
     registry = book.clauses
     derived = registration_facts(app, book)
     results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
@@ -325,7 +307,7 @@ def assess_deregistration(
         from ._errors import InputError
 
         raise InputError("as_of", f"{on} is before registration_date {person.registration_date}")
-    book = _default_book(rule_book)
+    book = rule_book or load_rule_book()
     registry = book.clauses
     derived = review_facts(person, on, book)
     results, fired, engine_name = _evaluate(book, "review", derived.subjects, engine)

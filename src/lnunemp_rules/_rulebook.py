@@ -8,6 +8,7 @@ later whether the same rules were in force.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -155,13 +156,22 @@ def _load(directory: Path) -> RuleBook:
 
 _cache: dict[Path, RuleBook] = {}
 _lock = threading.Lock()
+# The default book while LNUNEMP_RULES_DIR is unset: the folder in use cannot change then, so
+# a decision need not resolve the folder's path again (that costs more than the decision's rules).
+_packaged: RuleBook | None = None
 
 
 def load_rule_book(directory: Path | None = None) -> RuleBook:
     """The rule book of a rules folder (default: the one in use), loaded once and cached."""
+    global _packaged
+    packaged = directory is None and not os.environ.get("LNUNEMP_RULES_DIR")
+    if packaged and _packaged is not None:
+        return _packaged
     folder = (directory or rules_dir()).resolve()
     with _lock:
         book = _cache.get(folder)
         if book is None:
             book = _cache[folder] = _load(folder)
+        if packaged:
+            _packaged = book
         return book
