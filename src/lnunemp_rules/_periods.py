@@ -295,7 +295,16 @@ def age_in_full_years(
     born, day = _as_date(birth, "birth"), _as_date(on, "on")
     if day < born:
         raise InputError("on", "the date is before the date of birth (date masked)")
-    years = day.year - born.year
-    if date_age_reached(born, years, conventions=c) > day:
-        years -= 1
+    # date_age_reached(born, years) > day, compared as (month, day) within day's year: the
+    # birthday in that year is born's month and day, except 29 February in a common year,
+    # which art. 202's month-end rule makes 28 February (shift_months does the same).
+    month, birthday = born.month, born.day
+    if month == 2 and birthday == 29:
+        year = day.year
+        if year % 4 or (year % 100 == 0 and year % 400):  # a common year (Gregorian rule)
+            birthday = 28
+    later = (month, birthday) >= (day.month, day.day)
+    if c.age_reached_on != "day_after_birthday":
+        later = (month, birthday) > (day.month, day.day)
+    years = day.year - born.year - later
     return max(years, 0)
