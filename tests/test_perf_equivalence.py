@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import example, given, settings
@@ -31,7 +32,7 @@ from lnunemp_rules._periods import (
     load_period_conventions,
 )
 from lnunemp_rules._retirement import RetiredFromConvention, RetirementGroup
-from lnunemp_rules._rulebook import load_rule_book
+from lnunemp_rules._rulebook import RuleBook, load_rule_book
 
 _DEFAULT = load_period_conventions()
 _CONVENTIONS = [
@@ -226,3 +227,83 @@ def test_retirement_text_remembered_equals_a_fresh_one() -> None:
             )
             assert remembered[1].startswith(parts)
             assert remembered[2] == tuple(sorted({i.source for i in infos}))
+
+
+def _fresh_registration_decision(record: dict[str, object], book: RuleBook) -> dict[str, object]:
+    """The decision with every per-pattern and per-birth-month memory emptied first."""
+    from lnunemp_rules import _assess, _facts
+    from lnunemp_rules import assess_registration as assess
+
+    _assess._verdicts.clear()
+    _facts._RETIREMENT_VIEWS.clear()
+    return assess(record, rule_book=book).to_dict()
+
+
+def test_remembered_verdicts_and_retirement_views_equal_fresh_decisions() -> None:
+    """A decision built from a verdict remembered per fired pattern, and from a retirement
+    view remembered per birth month, equals one computed from empty memories."""
+    from lnunemp_rules import _assess
+    from lnunemp_rules import assess_registration as assess
+
+    book = load_rule_book()
+    records = list(generate_records("registration", 600, seed=23, bad_share=0.0))
+    for record in records:  # fill the memories
+        assess(record)
+    outcomes = set()
+    for record in records:
+        remembered = assess(record).to_dict()
+        assert remembered == _fresh_registration_decision(record, book)
+        outcomes.add(remembered["outcome"])
+    assert outcomes >= {"eligible", "ineligible", "incomplete", "needs_review"}
+    assert _assess._verdicts  # the memory was used
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.dates(dt.date(1940, 1, 1), dt.date(2010, 12, 31)),
+    st.dates(dt.date(2000, 1, 1), dt.date(2045, 12, 31)),
+    st.sampled_from([("male", None), ("female", None), ("female", 50), ("female", 55)]),
+)
+def test_retirement_derivation_equals_the_status_computed_afresh(
+    birth: dt.date, on: dt.date, person: tuple[str, int | None]
+) -> None:
+    """The shared retirement derivation (per birth month) equals the one built from
+    _retirement_status on that date, whatever was remembered before."""
+    from lnunemp_rules import _facts
+
+    book = load_rule_book()
+    sex, group = person
+    remembered = _facts._retirement_derivation(book, birth, sex, group, on)
+    expected = _facts.Derivation(
+        "retirement_status", *_facts._retirement_status(book, birth, sex, group, on)
+    )
+    assert remembered == expected
+
+
+def test_retirement_views_follow_the_anniversary_convention(tmp_path: Path) -> None:
+    """Under the "anniversary" convention the first retired day depends on the birth day: two
+    men born in the same month are told apart (the view is kept per day, not per month)."""
+    import shutil
+
+    from lnunemp_rules import _facts
+    from lnunemp_rules._resources import rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), rules)
+    table = rules / "parameters" / "retirement_age.yaml"
+    text = table.read_text(encoding="utf-8")
+    old = "default: first_day_of_month_after_retirement_month"
+    assert old in text
+    table.write_text(text.replace(old, "default: anniversary"), encoding="utf-8")
+    book = load_rule_book(rules)
+    assert book.retirement_by_birth_day and not load_rule_book().retirement_by_birth_day
+    # 60y2m for men born in May 1965 (人社部发〔2024〕94号 table): anniversary 2025-07-20 / -30.
+    on = dt.date(2025, 7, 25)
+    early = _facts._retirement_derivation(book, dt.date(1965, 5, 20), "male", None, on)
+    late = _facts._retirement_derivation(book, dt.date(1965, 5, 30), "male", None, on)
+    assert (early.value, late.value) == ("reached", "below")
+    for birth in (dt.date(1965, 5, 20), dt.date(1965, 5, 30)):
+        expected = _facts._retirement_status(book, birth, "male", None, on)
+        assert _facts._retirement_derivation(book, birth, "male", None, on) == _facts.Derivation(
+            "retirement_status", *expected
+        )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ._calendar import Deadline
@@ -32,11 +33,11 @@ from ._decision import (
     new_registration_decision,
 )
 from ._engines import decide_fired, get_engine
-from ._evaluate import Evaluation, RuleResult, evaluate_fired
-from ._facts import RegistrationFacts, registration_facts, review_facts
+from ._evaluate import Evaluation, RuleResult, Subject, evaluate_fired
+from ._facts import registration_facts, review_facts
 from ._inputs import as_date, validate_input
 from ._masking import mask_id_number
-from ._models import Registrant, RegistrationApplication, id_info
+from ._models import Registrant, RegistrationApplication
 from ._rulebook import RuleBook, load_rule_book
 from ._ruleset import Rule
 
@@ -101,36 +102,26 @@ def _version() -> str:
     return found
 
 
-def _by_effect(
-    results: Evaluation, fired: frozenset[tuple[str, int]]
-) -> dict[str, list[RuleResult]]:
-    """The fired results grouped by effect, in evaluation order.
-
-    ``decide_fired`` returns the engine's fired set only when it equals the evaluator's, so
-    ``r.key in fired`` is ``r.fired``; the cheaper test is used when the sizes agree.
-    """
+def _by_effect(results: Evaluation) -> dict[str, list[RuleResult]]:
+    """The fired results grouped by effect, in evaluation order."""
     groups: dict[str, list[RuleResult]] = {}
     for r in results.fired:
         groups.setdefault(r.rule.effect, []).append(r)
-    if len(results.fired) != len(fired):  # pragma: no cover - defensive
-        groups = {}
-        for r in results.all:
-            if r.key in fired:
-                groups.setdefault(r.rule.effect, []).append(r)
     return groups
 
 
 def _reason(registry: ClauseRegistry, result: RuleResult) -> Reason:
     """The reason a fired rule gives; Reasons are immutable, so one per rule and subject place
     is kept in the registry's cache (keyed by the rule's id(), the rule kept beside it)."""
-    return _reason_in(_cache_for(registry), registry, result)
+    return _reason_in(_cache_for(registry), registry, result.rule, result.subject)
 
 
-def _reason_in(cache: dict[Any, Any], registry: ClauseRegistry, result: RuleResult) -> Reason:
-    """:func:`_reason` with the registry's cache already looked up."""
-    rule = result.rule
-    index = result.subject.index
-    event = result.subject.kind == "event"
+def _reason_in(
+    cache: dict[Any, Any], registry: ClauseRegistry, rule: Rule, subject: Subject
+) -> Reason:
+    """:func:`_reason` for a fired rule and its subject, the registry's cache looked up."""
+    index = subject.index
+    event = subject.kind == "event"
     key = ("reason", id(rule), index, event)
     entry = cache.get(key)
     if entry is not None and entry[0] is rule:
@@ -160,95 +151,82 @@ def _match(cache: dict[Any, Any], registry: ClauseRegistry, rule: Rule) -> Match
 
 def _evaluate(
     book: RuleBook, ruleset: str, subjects: list[Any], engine_name: str | None
-) -> tuple[Evaluation, frozenset[tuple[str, int]], str]:
+) -> tuple[Evaluation, str]:
+    """The shared evaluation and the engine's name.
+
+    For an engine other than the python one, the rules it fires are checked against the
+    evaluation: a disagreement raises, so the evaluation is what both engines decided.
+    """
     engine = get_engine(engine_name)
     rules = book.rules_for(ruleset)
     results = evaluate_fired(rules, subjects)
-    # The fired results give the same fired set as all of them (fired_keys keeps the fired).
-    fired = decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results.fired)
-    return results, fired, engine.name
+    if engine.name != "python":
+        decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results.fired)
+    return results, engine.name
 
 
-def assess_registration(
-    application: RegistrationApplication | Mapping[str, Any],
-    *,
-    engine: str | None = None,
-    rule_book: RuleBook | None = None,
-) -> RegistrationDecision:
-    """Decide a registration application (standard 4.1, 4.2, 5.1-5.3).
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What a registration decision takes from the rules that fired (the combination policy
+    of the module docstring): the same for every application whose rules fired alike."""
 
-    ``application`` is a :class:`RegistrationApplication` or a plain dict of the same shape.
-    Bad input raises :class:`InputError` (never a decision). ``engine`` is ``"python"``
-    (default) or ``"durable"``.
-    """
-    app = validate_input(RegistrationApplication, application)
-    book = rule_book or load_rule_book()
-    registry = book.clauses
-    derived = registration_facts(app, book)
-    results, fired, engine_name = _evaluate(book, "registration", derived.subjects, engine)
-    if len(results.fired) != len(fired):  # pragma: no cover - defensive, as in _by_effect
-        return _registration_decision(book, app, derived, _by_effect(results, fired), results,
-                                      engine_name)  # fmt: skip
-    # The fired results by effect, in evaluation order (what _by_effect groups), read once.
+    outcome: str
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    categories: tuple[Match, ...]
+    notices: tuple[Match, ...]
+
+
+# Verdicts per clause registry and fired pattern: (rule group, subject kind and index, fired
+# flags) -> (the group, kept alive so its id() is not reused; the verdict). Bounded.
+_verdicts: dict[int, tuple[ClauseRegistry, dict[Any, tuple[Any, _Verdict]]]] = {}
+_VERDICT_LIMIT = 20_000
+
+
+def _registration_verdict(registry: ClauseRegistry, results: Evaluation) -> _Verdict:
+    """The verdict for the fired rules, computed once per fired pattern and registry."""
+    rows = results.rows
+    if len(rows) != 1:  # pragma: no cover - a registration has exactly one subject
+        return _combine_registration(registry, results)
+    group, subject, flags = rows[0]
+    entry = _verdicts.get(id(registry))
+    if entry is None or entry[0] is not registry:
+        if len(_verdicts) > 64:
+            _verdicts.clear()
+        entry = _verdicts[id(registry)] = (registry, {})
+    memo = entry[1]
+    key = (id(group), subject.kind, subject.index, flags)
+    found = memo.get(key)
+    if found is not None and found[0] is group:
+        return found[1]
+    verdict = _combine_registration(registry, results)
+    if len(memo) >= _VERDICT_LIMIT:
+        memo.clear()
+    memo[key] = (group, verdict)
+    return verdict
+
+
+def _combine_registration(registry: ClauseRegistry, results: Evaluation) -> _Verdict:
+    """The combination policy for registration (module docstring)."""
     cache = _cache_for(registry)
-    categories_: list[Match] = []
+    categories: list[Match] = []
     bars: list[Reason] = []
     incomplete: list[Reason] = []
     review: list[Reason] = []
     notice_rules: list[Rule] = []
-    for r in results.fired:
-        effect = r.rule.effect
+    for rule, subject in results.fired_rules():
+        effect = rule.effect
         if effect == "category":
-            categories_.append(_match(cache, registry, r.rule))
+            categories.append(_match(cache, registry, rule))
         elif effect == "notice":
-            notice_rules.append(r.rule)
+            notice_rules.append(rule)
         elif effect == "bar":
-            bars.append(_reason_in(cache, registry, r))
+            bars.append(_reason_in(cache, registry, rule, subject))
         elif effect == "incomplete":
-            incomplete.append(_reason_in(cache, registry, r))
+            incomplete.append(_reason_in(cache, registry, rule, subject))
         elif effect == "review":
-            review.append(_reason_in(cache, registry, r))
-    return _decide_registration(
-        book, app, derived, results, engine_name, cache,
-        tuple(categories_), bars, incomplete, review, notice_rules,
-    )  # fmt: skip
-
-
-def _registration_decision(
-    book: RuleBook,
-    app: RegistrationApplication,
-    derived: RegistrationFacts,
-    groups: dict[str, list[RuleResult]],
-    results: Evaluation,
-    engine_name: str,
-) -> RegistrationDecision:  # pragma: no cover - defensive path (see assess_registration)
-    registry = book.clauses
-    cache = _cache_for(registry)
-    return _decide_registration(
-        book, app, derived, results, engine_name, cache,
-        tuple(_match(cache, registry, r.rule) for r in groups.get("category", ())),
-        [_reason_in(cache, registry, r) for r in groups.get("bar", ())],
-        [_reason_in(cache, registry, r) for r in groups.get("incomplete", ())],
-        [_reason_in(cache, registry, r) for r in groups.get("review", ())],
-        [r.rule for r in groups.get("notice", ())],
-    )  # fmt: skip
-
-
-def _decide_registration(
-    book: RuleBook,
-    app: RegistrationApplication,
-    derived: RegistrationFacts,
-    results: Evaluation,
-    engine_name: str,
-    cache: dict[Any, Any],
-    categories: tuple[Match, ...],
-    bars: list[Reason],
-    incomplete: list[Reason],
-    review: list[Reason],
-    notice_rules: list[Rule],
-) -> RegistrationDecision:
-    """The combination policy for registration (module docstring) and the decision."""
-    registry = book.clauses
+            review.append(_reason_in(cache, registry, rule, subject))
     reasons: list[Reason]
     if bars:
         outcome, reasons = "ineligible", bars
@@ -268,25 +246,47 @@ def _decide_registration(
     notices: tuple[Match, ...] = ()
     if outcome == "eligible" and notice_rules:
         notices = tuple(_match(cache, registry, rule) for rule in notice_rules)
+    # 4.1.4: every missing item is told at once (一次性告知).
+    basis = (_cited(cache, registry, "4.1.4"),) if outcome == "incomplete" else ()
+    return _Verdict(outcome, tuple(reasons), missing, basis, tuple(categories), notices)
+
+
+def assess_registration(
+    application: RegistrationApplication | Mapping[str, Any],
+    *,
+    engine: str | None = None,
+    rule_book: RuleBook | None = None,
+) -> RegistrationDecision:
+    """Decide a registration application (standard 4.1, 4.2, 5.1-5.3).
+
+    ``application`` is a :class:`RegistrationApplication` or a plain dict of the same shape.
+    Bad input raises :class:`InputError` (never a decision). ``engine`` is ``"python"``
+    (default) or ``"durable"``.
+    """
+    app = validate_input(RegistrationApplication, application)
+    book = rule_book or load_rule_book()
+    registry = book.clauses
+    derived = registration_facts(app, book)
+    results, engine_name = _evaluate(book, "registration", derived.subjects, engine)
+    verdict = _registration_verdict(registry, results)
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
-        _version(), book.version, book.digest, engine_name, app.application_date,
-        id_info(app.applicant.id_number).masked,
+        _library_version or _version(), book.version, book.digest, engine_name,
+        app.application_date, derived.subject_masked,
     )  # fmt: skip
     return new_registration_decision(
-        outcome,
-        tuple(reasons),
-        missing,
+        verdict.outcome,
+        verdict.reasons,
+        verdict.missing,
         tuple(derived.derivations),
         tuple(derived.warnings),
         meta,
         results,
-        # 4.1.4: every missing item is told at once (一次性告知).
-        (_cited(cache, registry, "4.1.4"),) if outcome == "incomplete" else (),
-        categories,
-        notices,
+        verdict.basis,
+        verdict.categories,
+        verdict.notices,
         deadline,
-        _cited(cache, registry, "4.2.2") if deadline is not None else None,
+        _citation(registry, "4.2.2") if deadline is not None else None,
     )
 
 
@@ -310,8 +310,8 @@ def assess_deregistration(
     book = rule_book or load_rule_book()
     registry = book.clauses
     derived = review_facts(person, on, book)
-    results, fired, engine_name = _evaluate(book, "review", derived.subjects, engine)
-    groups = _by_effect(results, fired)
+    results, engine_name = _evaluate(book, "review", derived.subjects, engine)
+    groups = _by_effect(results)
 
     by_rule: dict[str, list[RuleResult]] = {}
     for r in groups.get("trigger", ()):

@@ -61,6 +61,9 @@ _lock = threading.Lock()
 def get_engine(name: str | None) -> Engine:
     """The engine called ``name`` (None: the default)."""
     chosen = DEFAULT_ENGINE if name is None else name
+    found = _engines.get(chosen)  # engines are created once and never replaced
+    if found is not None:
+        return found
     if chosen not in ENGINES:
         from ._errors import InputError
 

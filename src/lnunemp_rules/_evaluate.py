@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Any, Final
@@ -265,25 +265,41 @@ _Row = tuple[tuple[Rule, ...], Subject, tuple[bool, ...]]
 
 
 class Evaluation:
-    """Every rule evaluated against every subject: the fired results now, the rest on demand.
+    """Every rule evaluated against every subject, kept as fired flags; results on demand.
 
-    A decision needs only the rules that fired; the trace (docs/engines.md) lists every rule
-    and subject, fired or not. ``all`` builds that list on first read from the fired flags
-    kept per subject, in the order :func:`evaluate_rules` gives (subjects in order, each
-    subject's rules in file order), reusing the fired results, so it equals
-    ``evaluate_rules(rules, subjects)`` result for result.
+    ``rows`` holds, per subject in order, its kind's rules (file order), the subject and one
+    fired flag per rule. A decision needs only which rules fired (``fired_rules``); the
+    ``RuleResult`` objects are built when first read: ``fired`` (the fired ones) and ``all``
+    (every rule and subject, for the trace, docs/engines.md), which equals
+    ``evaluate_rules(rules, subjects)`` result for result and reuses the fired results.
     """
 
-    __slots__ = ("_all", "_rows", "fired")
+    __slots__ = ("_all", "_fired", "rows")
 
-    fired: tuple[RuleResult, ...]
-    _rows: tuple[_Row, ...]
+    rows: tuple[_Row, ...]
+    _fired: tuple[RuleResult, ...] | None
     _all: tuple[RuleResult, ...] | None
 
-    def __init__(self, fired: tuple[RuleResult, ...], rows: tuple[_Row, ...]) -> None:
-        self.fired = fired
-        self._rows = rows
+    def __init__(self, rows: tuple[_Row, ...]) -> None:
+        self.rows = rows
+        self._fired = None
         self._all = None
+
+    def fired_rules(self) -> Iterator[tuple[Rule, Subject]]:
+        """(rule, subject) of every rule that fired, in evaluation order, without results."""
+        for group, subject, flags in self.rows:
+            for rule in compress(group, flags):
+                yield rule, subject
+
+    @property
+    def fired(self) -> tuple[RuleResult, ...]:
+        """The results of the rules that fired, in evaluation order."""
+        found = self._fired
+        if found is None:
+            found = self._fired = tuple(
+                RuleResult(rule, subject, True) for rule, subject in self.fired_rules()
+            )
+        return found
 
     @property
     def all(self) -> tuple[RuleResult, ...]:
@@ -293,7 +309,7 @@ class Evaluation:
             fired = iter(self.fired)
             found = tuple(
                 next(fired) if flag else RuleResult(rule, subject, False)
-                for group, subject, flags in self._rows
+                for group, subject, flags in self.rows
                 for rule, flag in zip(group, flags, strict=True)
             )
             self._all = found
@@ -301,23 +317,19 @@ class Evaluation:
 
 
 def evaluate_fired(rules: Sequence[Rule], subjects: Sequence[Subject]) -> Evaluation:
-    """The same evaluation as :func:`evaluate_rules`, building results for fired rules only.
+    """The same evaluation as :func:`evaluate_rules`, keeping only the fired flags.
 
-    The other rules' results (for the trace) are built when :attr:`Evaluation.all` is read:
-    a sweep that never reads the trace does not pay for them (about 40 per decision).
+    The results are built when :attr:`Evaluation.fired` or :attr:`Evaluation.all` is read: a
+    sweep that never reads the trace does not pay for them (about 40 per decision).
     """
     plan = _plan(rules)
-    fired: list[RuleResult] = []
     rows: list[_Row] = []
     for subject in subjects:
         entry = plan.get(subject.kind)
         if entry is not None:
             group, fired_flags = entry
-            flags = fired_flags(subject.facts)
-            rows.append((group, subject, flags))
-            if True in flags:
-                fired.extend(map(RuleResult, compress(group, flags), repeat(subject), repeat(True)))
-    return Evaluation(tuple(fired), tuple(rows))
+            rows.append((group, subject, fired_flags(subject.facts)))
+    return Evaluation(tuple(rows))
 
 
 def fired_keys(results: Sequence[RuleResult]) -> frozenset[tuple[str, int]]:

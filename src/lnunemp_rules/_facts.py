@@ -46,12 +46,13 @@ class Derivation:
         return {"fact": self.fact, "value": value, "how": self.how, "sources": list(self.sources)}
 
 
-@dataclass
+@dataclass(slots=True)
 class RegistrationFacts:
     subjects: list[Subject]
     derivations: list[Derivation]
     deadline: Deadline | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
+    subject_masked: str | None = None
 
 
 @dataclass
@@ -137,12 +138,7 @@ def _retirement_status(
 ) -> tuple[str, str, tuple[str, ...]]:
     """Whether ``on`` is past the statutory retirement age (人社部发〔2024〕94号 and the
     2024 NPC Standing Committee decision), per women's group when the group is not given."""
-    if sex == "male":
-        groups: tuple[str, ...] = ("male",)
-    elif group is not None:
-        groups = (f"female_{group}",)
-    else:
-        groups = ("female_50", "female_55")
+    groups = _retirement_groups(sex, group)
     path = book.retirement_path
     if len(groups) == 1:
         info = statutory_retirement(birth, groups[0], path=path)
@@ -159,6 +155,57 @@ def _retirement_status(
     if status == "unknown":
         how += "; the two women's groups disagree on this date, so the group decides"
     return status, how, tuple(sorted(sources))
+
+
+@dataclass(frozen=True, slots=True)
+class _RetirementView:
+    """One birth month's (or, under the "anniversary" convention, birth day's) first retired
+    days per women's group in question, and its derivation per status, built on first use."""
+
+    retired_from: tuple[dt.date, ...]
+    derivations: dict[str, Derivation]
+
+
+# (id(book), birth year, month, day or 0, sex, group) -> (the book, kept alive so its id is not
+# reused; the view). Bounded: a register has a few thousand birth months.
+_ViewKey = tuple[int, int, int, int, str, int | None]
+_RETIREMENT_VIEWS: dict[_ViewKey, tuple[RuleBook, _RetirementView]] = {}
+
+
+def _retirement_derivation(
+    book: RuleBook, birth: dt.date, sex: str, group: int | None, on: dt.date
+) -> Derivation:
+    """``Derivation("retirement_status", *_retirement_status(...))``, shared: the status only
+    compares ``on`` with the first retired day(s), and the text depends on the birth month
+    (the day too under "anniversary") and the status alone."""
+    day = birth.day if book.retirement_by_birth_day else 0
+    key = (id(book), birth.year, birth.month, day, sex, group)
+    entry = _RETIREMENT_VIEWS.get(key)
+    if entry is None or entry[0] is not book:
+        path = book.retirement_path
+        names = _retirement_groups(sex, group)
+        retired = tuple(statutory_retirement(birth, n, path=path).retired_from for n in names)
+        if len(_RETIREMENT_VIEWS) >= 20_000:
+            _RETIREMENT_VIEWS.clear()
+        entry = _RETIREMENT_VIEWS[key] = (book, _RetirementView(retired, {}))
+    view = entry[1]
+    first, *other = view.retired_from
+    status = "reached" if on >= first else "below"
+    if other and ("reached" if on >= other[0] else "below") != status:
+        status = "unknown"
+    found = view.derivations.get(status)
+    if found is None:
+        computed, how, sources = _retirement_status(book, birth, sex, group, on)
+        found = view.derivations[status] = Derivation("retirement_status", computed, how, sources)
+    return found
+
+
+def _retirement_groups(sex: str, group: int | None) -> tuple[str, ...]:
+    if sex == "male":
+        return ("male",)
+    if group is not None:
+        return (f"female_{group}",)
+    return ("female_50", "female_55")
 
 
 _SITUATION_FACTS = tuple(
@@ -241,11 +288,11 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         facts["unemployment_date"] = app.unemployment_date.toordinal()
     age = age_in_full_years(info.birth_date, on, conventions=book.period_conventions)
     facts["age_years"] = age
-    status, how, sources = _retirement_status(
+    retirement = _retirement_derivation(
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
-    facts["retirement_status"] = status
-    derivations = [_age_derivation(on, age), Derivation("retirement_status", status, how, sources)]
+    facts["retirement_status"] = retirement.value
+    derivations = [_age_derivation(on, age), retirement]
 
     cause = app.cause
     if cause is not None:
@@ -280,7 +327,9 @@ def registration_facts(app: RegistrationApplication, book: RuleBook) -> Registra
         deadline = book.calendar.processing_deadline(app.submitted_at or on, app.channel)
     except CalendarCoverageError as exc:
         warnings.append(f"4.2.2 deadline not computed: {exc}")
-    return RegistrationFacts([Subject("application", 0, facts)], derivations, deadline, warnings)
+    return RegistrationFacts(
+        [Subject("application", 0, facts)], derivations, deadline, warnings, info.masked
+    )
 
 
 @dataclass(frozen=True, slots=True)

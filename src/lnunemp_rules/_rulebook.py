@@ -63,6 +63,15 @@ class RuleBook:
         return self.directory / "parameters" / "retirement_age.yaml"
 
     @cached_property
+    def retirement_by_birth_day(self) -> bool:
+        """Whether this folder's retirement table counts from the birth day itself (the
+        "anniversary" convention) rather than from the birth month."""
+        from ._retirement import load_retirement_parameters
+
+        params = load_retirement_parameters(self.retirement_path)
+        return params.conventions.retired_from.default == "anniversary"
+
+    @cached_property
     def period_conventions(self) -> PeriodConventions:
         """This folder's conventions for 民法典 arts. 201-203 and ages."""
         from ._periods import load_period_conventions
