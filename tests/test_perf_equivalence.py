@@ -307,3 +307,33 @@ def test_retirement_views_follow_the_anniversary_convention(tmp_path: Path) -> N
         assert _facts._retirement_derivation(book, birth, "male", None, on) == _facts.Derivation(
             "retirement_status", *expected
         )
+
+
+def test_remembered_minimum_wages_equal_fresh_ones_and_follow_a_reloaded_table(
+    tmp_path: Path,
+) -> None:
+    """minimum_wage_on remembers results per table object: equal to a fresh computation, and
+    a table read again after a change (as the mutation check does) is not answered from the
+    old one."""
+    import shutil
+
+    from lnunemp_rules import _minimum_wage as mw
+    from lnunemp_rules._resources import rules_dir
+
+    days = [dt.date(2021, 11, 1) + dt.timedelta(days=23 * n) for n in range(80)]
+    for day in days + days:
+        for tier in mw.tiers_on(day):
+            assert mw.minimum_wage_on(day, tier) == mw._minimum_wage_on(day, tier, "tier", None)
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    path = folder / "parameters" / "minimum_wage.yaml"
+    day = dt.date(2026, 11, 28)
+    before = mw.minimum_wage_on(day, 1, path=path)
+    text = path.read_text(encoding="utf-8")
+    old = f"{{1: {before.amount:g},"
+    assert text.count(old) == 1
+    new = f"{{1: {before.amount + 7:g},"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    mw.load_minimum_wage_parameters.cache_clear()
+    after = mw.minimum_wage_on(day, 1, path=path)
+    assert after.amount == before.amount + 7

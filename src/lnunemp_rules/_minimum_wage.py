@@ -165,6 +165,32 @@ def minimum_wage_on(
     :class:`UnknownMinimumWageTierError` (an :class:`InputError` on ``field``) when the row
     in force has no such tier, e.g. tier 4 after 2024-05-01.
     """
+    # The result is immutable and depends on the day, the tier and the table read from the
+    # file: remembered per table object (a reloaded file is a new object) once the types are
+    # exact (True == 1 as a dict key), so bad input still takes the checks below.
+    if type(day) is not dt.date or type(tier) is not int:
+        return _minimum_wage_on(day, tier, field, path)
+    params = load_minimum_wage_parameters(path)
+    entry = _remembered.get(id(params))
+    if entry is None or entry[0] is not params:
+        if len(_remembered) > 8:
+            _remembered.clear()
+        entry = _remembered[id(params)] = (params, {})
+    memo = entry[1]
+    found = memo.get((day, tier))
+    if found is None:
+        found = _minimum_wage_on(day, tier, field, path)
+        if len(memo) >= 20_000:
+            memo.clear()
+        memo[(day, tier)] = found
+    return found
+
+
+# id(table) -> (the table, kept alive so its id is not reused; (day, tier) -> MinimumWage)
+_remembered: dict[int, tuple[MinimumWageParameters, dict[tuple[dt.date, int], MinimumWage]]] = {}
+
+
+def _minimum_wage_on(day: dt.date, tier: int, field: str, path: Path | None) -> MinimumWage:
     row, until = _row_on(day, path)
     if isinstance(tier, bool) or not isinstance(tier, int) or tier not in row.tiers:
         raise UnknownMinimumWageTierError(field, tier, day, sorted(row.tiers))
