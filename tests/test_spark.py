@@ -1,0 +1,65 @@
+"""The sweep's per-partition function runs unchanged on Spark (issue 5, docs/scaling.md).
+
+Spark is not in the ``test`` extra (PySpark is a ~450 MB download and needs Java 17+): this
+module is skipped where PySpark is absent. ``.ci/run`` installs PySpark into a separate
+environment and runs it there; locally: ``pip install pyspark`` and ``pytest tests/test_spark.py``.
+The job is the one docs/scaling.md shows: ``textFile`` -> ``json.loads`` -> ``mapPartitions``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lnunemp_rules._batch import assess_partition, sweep
+from lnunemp_rules._generate import generate_records
+
+pyspark_sql = pytest.importorskip("pyspark.sql")
+
+AS_OF = "2026-11-28"
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    if shutil.which("java") is None:
+        pytest.skip("PySpark needs a Java runtime (17 or newer) on PATH")
+    with pytest.MonkeyPatch.context() as patch:
+        # The executors' Python must have the package: here, the test's own interpreter.
+        patch.setenv("PYSPARK_PYTHON", sys.executable)
+        session = (
+            pyspark_sql.SparkSession.builder.master("local[2]")
+            .appName("lnunemp-rules-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate()
+        )
+        yield session
+        session.stop()
+
+
+def test_map_partitions_over_json_lines_equals_the_sweep(spark: Any, tmp_path: Path) -> None:
+    """textFile -> json.loads -> mapPartitions(assess_partition) on two local executors gives
+    the in-process sweep's results, in order, bad records included."""
+    records = list(generate_records("review", 300, seed=19, bad_share=0.05))
+    source = tmp_path / "register.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    lines = spark.sparkContext.textFile(str(source), minPartitions=4)
+    assert lines.getNumPartitions() >= 2
+    # A partial of the library function: the executors import nothing from the tests.
+    review = functools.partial(assess_partition, kind="review", as_of=AS_OF)
+    computed = lines.map(json.loads).mapPartitions(review).collect()
+    expected = [
+        {k: v for k, v in r.items() if k != "line"}
+        for r in sweep(records, kind="review", as_of=AS_OF, workers=1)
+    ]
+    assert computed == expected
+    assert any("error" in r for r in computed) and any("outcome" in r for r in computed)
