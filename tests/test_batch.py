@@ -275,3 +275,42 @@ def test_durable_engine_in_worker_processes_matches_the_python_engine() -> None:
     durable = list(sweep(records, kind="review", as_of=AS_OF, engine="durable", workers=2,
                          chunk_size=9))  # fmt: skip
     assert durable == python
+
+
+def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path: Path) -> None:
+    """run_batch sends a CSV's rows to the workers as cells; over 2 processes the decisions and
+    the error file (line numbers, fields, messages) equal the in-process sweep of read_csv's
+    records, with blank rows, a quoted cell over two lines, a short row, bad UTF-8 and a bad
+    events cell."""
+    from lnunemp_rules._batch import read_csv, sweep_items
+
+    records = list(generate_records("review", 400, seed=29, bad_share=0.05))
+    path = tmp_path / "in.csv"
+    _write_csv(path, records, "review")
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[5] = b"\n"  # blank
+    lines[9] = b",,,,,\n"  # only empty cells
+    lines[12] = lines[12].replace(b",2", b",2\xff", 1)  # bad UTF-8
+    lines[15] = b"only,three,cells\n"
+    lines[21] = lines[21].rstrip(b"\n") + b',"a\nb"\n'  # too many cells, one over two lines
+    lines[30] = b'210102,,2026-01-01,,,"[not json"\n'
+    path.write_bytes(b"".join(lines))
+
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(str(path), str(out), kind="review", as_of=AS_OF, workers=2, chunk_size=7)
+    got = sorted(_lines(out) + _lines(Path(f"{out}.errors.jsonl")), key=lambda r: r["line"])
+
+    with path.open("rb") as f:
+        items = list(read_csv(f, "review"))
+    expected = [
+        {"line": line, **result}
+        for line, result in sweep_items(items, kind="review", as_of=AS_OF, workers=1)
+    ]
+    assert got == expected
+    assert summary.records == len(items) == len(lines) - 1 - 2  # header, two blank rows
+    errors = {r["line"]: r for r in got if "error" in r}
+    assert "UTF-8" in errors[13]["error"]
+    assert "cells but the header" in errors[16]["error"]
+    assert "cells but the header" in errors[22]["error"]
+    assert errors[32]["field"] == "events"  # lines[30]: line 32, as lines[21] spans two lines
+    assert 24 in {r["line"] for r in got}  # numbering goes on after the two-line row

@@ -202,9 +202,20 @@ def read_csv(stream: IO[bytes], kind: Kind) -> Iterator[Item]:
 
     Raises :class:`InputError` naming an unknown column before any record is read.
     """
+    text, reader, header = _open_csv(stream, kind)
+    return _csv_records(text, reader, header, kind)
+
+
+# A CSV row as run_batch sends it to a worker: the header (one object per file, so a pickled
+# chunk carries it once) and the row's cells, turned into a record there by _csv_record.
+_CsvRow = tuple[tuple[str, ...], list[str]]
+
+
+def _open_csv(stream: IO[bytes], kind: Kind) -> tuple[io.TextIOWrapper, Any, tuple[str, ...]]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.reader(text)
-    header = next(reader, None) or []
+    first = next(reader, None)
+    header = tuple(first) if first is not None else ()
     known = set(_columns(kind))
     for name in header:
         if name not in known:
@@ -212,17 +223,38 @@ def read_csv(stream: IO[bytes], kind: Kind) -> Iterator[Item]:
             shown = name.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
             raise InputError("header", f"unknown {kind} column {shown[:60]!r}; accepted: "
                              f"{', '.join(_columns(kind))} (docs/batch.md)")  # fmt: skip
-    return _csv_rows(text, reader, header, kind)
+    return text, reader, header
 
 
-def _csv_rows(text: io.TextIOWrapper, reader: Any, header: list[str], kind: Kind) -> Iterator[Item]:
+def _csv_records(
+    text: io.TextIOWrapper, reader: Any, header: tuple[str, ...], kind: Kind
+) -> Iterator[Item]:
     try:
-        yield from _csv_items(reader, header, kind)
+        for start, cells in _csv_cells(reader):
+            if isinstance(cells, Rejected):
+                yield start, cells
+                continue
+            record = _csv_record(header, cells, kind)
+            if record is not None:
+                yield start, record
     finally:
         text.detach()  # the caller owns the binary stream
 
 
-def _csv_items(reader: Any, header: list[str], kind: Kind) -> Iterator[Item]:
+def _csv_raw_rows(
+    text: io.TextIOWrapper, reader: Any, header: tuple[str, ...]
+) -> Iterator[tuple[int, _CsvRow | Rejected]]:
+    """(first line number, (header, cells)) per row, for the workers to turn into records:
+    the reading process only splits the file into rows (the csv module, in C)."""
+    try:
+        for start, cells in _csv_cells(reader):
+            yield start, cells if isinstance(cells, Rejected) else (header, cells)
+    finally:
+        text.detach()  # the caller owns the binary stream
+
+
+def _csv_cells(reader: Any) -> Iterator[tuple[int, list[str] | Rejected]]:
+    """(first line number, cells) per CSV row; a row the csv module rejects as Rejected."""
     previous = reader.line_num
     while True:
         try:
@@ -234,21 +266,26 @@ def _csv_items(reader: Any, header: list[str], kind: Kind) -> Iterator[Item]:
             yield start, Rejected("line", f"not valid CSV: {exc}")
             continue
         start, previous = previous + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            "".join(row).encode("utf-8")
-        except UnicodeEncodeError:
-            bad = next(n for n, c in zip(header, row, strict=False) if _undecodable(c))
-            yield start, Rejected(bad if bad else "line", "not valid UTF-8; accepted is UTF-8 CSV")
-            continue
-        if len(row) != len(header):
-            yield start, Rejected("line", f"{len(row)} cells but the header has {len(header)}")
-            continue
-        try:
-            yield start, row_to_record(dict(zip(header, row, strict=True)), kind)
-        except InputError as exc:
-            yield start, Rejected(exc.field, exc.message)
+        yield start, row
+
+
+def _csv_record(
+    header: tuple[str, ...], row: list[str], kind: Kind
+) -> Mapping[str, Any] | Rejected | None:
+    """One CSV row as a record, why it was rejected, or None if blank (as _parse_line)."""
+    if not any(cell.strip() for cell in row):
+        return None
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:
+        bad = next(n for n, c in zip(header, row, strict=False) if _undecodable(c))
+        return Rejected(bad if bad else "line", "not valid UTF-8; accepted is UTF-8 CSV")
+    if len(row) != len(header):
+        return Rejected("line", f"{len(row)} cells but the header has {len(header)}")
+    try:
+        return row_to_record(dict(zip(header, row, strict=True)), kind)
+    except InputError as exc:
+        return Rejected(exc.field, exc.message)
 
 
 def _undecodable(cell: str) -> bool:
@@ -407,7 +444,7 @@ def sweep_items(
 
 
 # A chunk of raw JSON Lines (line number, bytes) or of read records, and the sweep's settings.
-_LineTask = tuple[list[tuple[int, "bytes | Mapping[str, Any] | Rejected"]], str,
+_LineTask = tuple[list[tuple[int, "bytes | _CsvRow | Mapping[str, Any] | Rejected"]], Kind,
                   "dt.date | None", "str | None", bool]  # fmt: skip
 # Per chunk: (is an error, the output line) for each record, and the chunk's counts.
 _LineResult = tuple[list[tuple[bool, str]], "BatchSummary"]
@@ -418,7 +455,13 @@ def _run_line_task(task: _LineTask) -> _LineResult:
     counts = BatchSummary(kind, None)
     texts: list[tuple[bool, str]] = []
     for line, item in items:
-        record = _parse_line(line, item) if isinstance(item, bytes) else item
+        record: Mapping[str, Any] | Rejected | None
+        if isinstance(item, bytes):
+            record = _parse_line(line, item)
+        elif isinstance(item, tuple):
+            record = _csv_record(item[0], item[1], kind)
+        else:
+            record = item
         if record is None:
             continue  # a blank line, as read_jsonl skips it
         result = _assess_one(record, kind, on, engine, full)
@@ -429,7 +472,7 @@ def _run_line_task(task: _LineTask) -> _LineResult:
 
 
 def _sweep_lines(
-    items: Iterable[tuple[int, bytes | Mapping[str, Any] | Rejected]],
+    items: Iterable[tuple[int, bytes | _CsvRow | Mapping[str, Any] | Rejected]],
     *,
     kind: Kind,
     on: dt.date | None,
@@ -675,9 +718,14 @@ def run_batch(
     source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
     summary = BatchSummary(kind, on.isoformat() if on else None)
     try:
-        # JSON Lines go to the workers as raw bytes: they parse them (as read_jsonl would)
-        # and send back the output text, so this process only reads and writes.
-        items = read_csv(source, kind) if form == "csv" else enumerate(source, start=1)
+        # JSON Lines go to the workers as raw bytes, CSV as the csv module's rows: they make
+        # the records (as read_jsonl / read_csv would) and send back the output text, so this
+        # process only reads and writes.
+        items: Iterable[tuple[int, bytes | _CsvRow | Rejected]]
+        if form == "csv":
+            items = _csv_raw_rows(*_open_csv(source, kind))
+        else:
+            items = enumerate(source, start=1)
         out = _open_out(output_path)
         errors = sys.stderr if errors_path is None else _open_out(errors_path)
         bar = _progress(total, show)
