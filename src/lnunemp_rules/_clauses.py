@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ._errors import LnunempError, Problem, RuleFileError
 from ._resources import rules_dir
+from ._yamlfile import SAFE_LOADER
 
 __all__ = [
     "Clause",
@@ -219,7 +220,7 @@ def load_clause_registry(path: Path | None = None) -> ClauseRegistry:
     if problems:
         raise RuleFileError(problems)
     with file.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = yaml.load(handle, Loader=SAFE_LOADER)
     entries: dict[str, Clause] = {}
     try:
         for section, source in (("clauses", "standard"), ("national", "national")):
@@ -250,7 +251,7 @@ def lint_clause_registry(path: Path | str) -> list[Problem]:
     except OSError as exc:
         return [Problem(name, None, f"cannot read the clause registry: {exc}")]
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

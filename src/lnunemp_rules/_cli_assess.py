@@ -19,6 +19,7 @@ import yaml
 
 from ._cli_options import add_engine_option, add_json_option, add_lang_option
 from ._errors import InputError
+from ._yamlfile import SAFE_LOADER
 
 __all__ = ["add_common_options", "add_parser", "read_document", "write_output"]
 
@@ -34,7 +35,7 @@ def read_document(path: str, field: str = "FILE") -> Any:
     except ValueError:
         pass
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

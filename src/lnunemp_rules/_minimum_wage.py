@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ._errors import InputError, LnunempError, Problem, RuleFileError
 from ._resources import rules_dir
+from ._yamlfile import SAFE_LOADER
 
 __all__ = [
     "MinimumWage",
@@ -135,8 +136,8 @@ def load_minimum_wage_parameters(path: Path | None = None) -> MinimumWageParamet
     file = path if path is not None else rules_dir() / PARAMETER_FILE
     try:
         text = file.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
-        rows = yaml.compose(text)
+        raw = yaml.load(text, Loader=SAFE_LOADER)
+        rows = yaml.compose(text, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else None

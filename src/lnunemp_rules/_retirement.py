@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ._errors import InputError, Problem, RuleFileError
 from ._periods import shift_months
 from ._resources import rules_dir
+from ._yamlfile import SAFE_LOADER
 
 __all__ = [
     "RETIREMENT_GROUPS",
@@ -142,7 +143,7 @@ def load_retirement_parameters(path: Path | None = None) -> RetirementParameters
     """Read and validate the parameter file (once per path). Raises :class:`RuleFileError`."""
     file = path if path is not None else rules_dir() / PARAMETER_FILE
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = yaml.load(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError([Problem(str(file), _yaml_line(exc), str(exc))]) from exc
     try:

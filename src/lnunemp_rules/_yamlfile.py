@@ -9,7 +9,7 @@ import yaml
 
 from ._errors import Problem, RuleFileError
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml"]
+__all__ = ["SAFE_LOADER", "LineDict", "LineList", "line_of", "load_yaml"]
 
 
 class LineDict(dict[str, Any]):
@@ -25,11 +25,12 @@ class LineList(list[Any]):
     line: int | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+# libyaml's parser (CSafeLoader) where PyYAML was built with it, the pure-Python one otherwise:
+# the same nodes, marks and constructors, ~5x faster on the rule book (the first decision).
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -43,13 +44,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     return result
 
 
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     """A YAML date; an impossible one (2026-02-30) is a marked error, so it gets a line."""
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
@@ -59,9 +60,16 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
         ) from exc
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+def _line_loader(base: Any) -> Any:
+    """A loader class on ``base`` (a safe loader) that keeps lines and rejects bad dates."""
+    loader: Any = type("_LineLoader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return loader
+
+
+_LineLoader = _line_loader(SAFE_LOADER)
 
 
 def line_of(value: object, key: str | None = None) -> int | None:
