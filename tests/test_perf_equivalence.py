@@ -234,7 +234,7 @@ def _fresh_registration_decision(record: dict[str, object], book: RuleBook) -> d
     from lnunemp_rules import _assess, _facts
     from lnunemp_rules import assess_registration as assess
 
-    _assess._verdicts.clear()
+    _assess._VERDICTS.of(book.clauses).clear()
     _facts._RETIREMENT_VIEWS.clear()
     return assess(record, rule_book=book).to_dict()
 
@@ -247,15 +247,16 @@ def test_remembered_verdicts_and_retirement_views_equal_fresh_decisions() -> Non
 
     book = load_rule_book()
     records = list(generate_records("registration", 600, seed=23, bad_share=0.0))
+    fresh = [_fresh_registration_decision(record, book) for record in records]
     for record in records:  # fill the memories
         assess(record)
     outcomes = set()
-    for record in records:
+    for record, expected in zip(records, fresh, strict=True):
         remembered = assess(record).to_dict()
-        assert remembered == _fresh_registration_decision(record, book)
+        assert remembered == expected
         outcomes.add(remembered["outcome"])
     assert outcomes >= {"eligible", "ineligible", "incomplete", "needs_review"}
-    assert _assess._verdicts  # the memory was used
+    assert _assess._VERDICTS.of(book.clauses)  # the memory was used
 
 
 @settings(max_examples=600, deadline=None)

@@ -37,6 +37,7 @@ from ._evaluate import Evaluation, RuleResult, Subject, evaluate_fired
 from ._facts import registration_facts, review_facts
 from ._inputs import as_date, validate_input
 from ._masking import mask_id_number
+from ._memo import OwnerMemos, remember
 from ._models import Registrant, RegistrationApplication
 from ._rulebook import RuleBook, load_rule_book
 from ._ruleset import Rule
@@ -52,18 +53,13 @@ _OUTSIDE_CATEGORIES = (
 )
 
 
-# Citation objects are immutable: one per clause and registry, built on first use. Keyed by
-# id() with the registry kept alive beside it so the id cannot be reused.
-_citation_cache: dict[int, tuple[ClauseRegistry, dict[Any, Any]]] = {}
+# Citation objects (and the Reasons and Matches built from them) are immutable: one per
+# clause and registry, built on first use, in the registry's own memory.
+_CITATIONS: OwnerMemos[Any, Any] = OwnerMemos(64)
 
 
 def _cache_for(registry: ClauseRegistry) -> dict[Any, Any]:
-    entry = _citation_cache.get(id(registry))
-    if entry is None or entry[0] is not registry:
-        if len(_citation_cache) > 64:
-            _citation_cache.clear()
-        entry = _citation_cache[id(registry)] = (registry, {})
-    return entry[1]
+    return _CITATIONS.of(registry)
 
 
 def _citation(registry: ClauseRegistry, clause_id: str) -> Citation:
@@ -179,8 +175,8 @@ class _Verdict:
 
 
 # Verdicts per clause registry and fired pattern: (rule group, subject kind and index, fired
-# flags) -> (the group, kept alive so its id() is not reused; the verdict). Bounded.
-_verdicts: dict[int, tuple[ClauseRegistry, dict[Any, tuple[Any, _Verdict]]]] = {}
+# flags) -> (the group, kept alive so its id() is not reused; the verdict).
+_VERDICTS: OwnerMemos[Any, tuple[Any, _Verdict]] = OwnerMemos(64)
 _VERDICT_LIMIT = 20_000
 
 
@@ -190,20 +186,13 @@ def _registration_verdict(registry: ClauseRegistry, results: Evaluation) -> _Ver
     if len(rows) != 1:  # pragma: no cover - a registration has exactly one subject
         return _combine_registration(registry, results)
     group, subject, flags = rows[0]
-    entry = _verdicts.get(id(registry))
-    if entry is None or entry[0] is not registry:
-        if len(_verdicts) > 64:
-            _verdicts.clear()
-        entry = _verdicts[id(registry)] = (registry, {})
-    memo = entry[1]
+    memo = _VERDICTS.of(registry)
     key = (id(group), subject.kind, subject.index, flags)
     found = memo.get(key)
     if found is not None and found[0] is group:
         return found[1]
     verdict = _combine_registration(registry, results)
-    if len(memo) >= _VERDICT_LIMIT:
-        memo.clear()
-    memo[key] = (group, verdict)
+    remember(memo, key, (group, verdict), _VERDICT_LIMIT)
     return verdict
 
 
@@ -271,7 +260,7 @@ def assess_registration(
     verdict = _registration_verdict(registry, results)
     deadline: Deadline | None = derived.deadline
     meta = DecisionMeta(
-        _library_version or _version(), book.version, book.digest, engine_name,
+        _version(), book.version, book.digest, engine_name,
         app.application_date, derived.subject_masked,
     )  # fmt: skip
     return new_registration_decision(

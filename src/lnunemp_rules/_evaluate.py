@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Any, Final
 
+from ._memo import remember
 from ._ruleset import AnyOf, Comparison, Condition, Rule
 
 __all__ = [
@@ -239,9 +240,7 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
     compiled = {kind: (tuple(group), _Compiler().compile(group)) for kind, group in kinds.items()}
     if isinstance(rules, tuple):  # only immutable sequences are cached
         with _plans_lock:
-            if len(_plans) > 64:
-                _plans.clear()
-            _plans[id(rules)] = (rules, compiled)
+            remember(_plans, id(rules), (rules, compiled), 64)
     return compiled
 
 

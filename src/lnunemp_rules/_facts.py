@@ -14,6 +14,7 @@ from typing import Any
 from ._calendar import Deadline
 from ._errors import CalendarCoverageError
 from ._evaluate import Subject
+from ._memo import remember
 from ._minimum_wage import (
     MinimumWageNotInForceError,
     highest_amount_on,
@@ -127,9 +128,7 @@ def _part_text(name: str, info: RetirementAge) -> str:
         f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
         f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
     )
-    if len(_PART_TEXT) >= 20_000:
-        _PART_TEXT.clear()
-    _PART_TEXT[key] = (info, text)
+    remember(_PART_TEXT, key, (info, text), 20_000)
     return text
 
 
@@ -185,9 +184,7 @@ def _retirement_derivation(
         path = book.retirement_path
         names = _retirement_groups(sex, group)
         retired = tuple(statutory_retirement(birth, n, path=path).retired_from for n in names)
-        if len(_RETIREMENT_VIEWS) >= 20_000:
-            _RETIREMENT_VIEWS.clear()
-        entry = _RETIREMENT_VIEWS[key] = (book, _RetirementView(retired, {}))
+        entry = remember(_RETIREMENT_VIEWS, key, (book, _RetirementView(retired, {})), 20_000)
     view = entry[1]
     first, *other = view.retired_from
     status = "reached" if on >= first else "below"
@@ -226,9 +223,8 @@ def _age_derivation(on: dt.date, age: int) -> Derivation:
     key = (on, age)
     found = _AGE_DERIVATIONS.get(key)
     if found is None:
-        if len(_AGE_DERIVATIONS) >= 50_000:
-            _AGE_DERIVATIONS.clear()
-        found = _AGE_DERIVATIONS[key] = Derivation("age_years", age, _age_how(on), _AGE_SOURCES)
+        derivation = Derivation("age_years", age, _age_how(on), _AGE_SOURCES)
+        found = remember(_AGE_DERIVATIONS, key, derivation, 50_000)
     return found
 
 
@@ -236,12 +232,11 @@ def _age_how(on: dt.date) -> str:
     """The age derivation's text for an application date (the same for every applicant)."""
     found = _AGE_HOW.get(on)
     if found is None:
-        if len(_AGE_HOW) >= 10_000:
-            _AGE_HOW.clear()
-        found = _AGE_HOW[on] = (
+        text = (
             f"full years from the birth date in the ID number to {on.isoformat()}, counted "
             "under the age convention of rules/parameters/periods.yaml"
         )
+        found = remember(_AGE_HOW, on, text, 10_000)
     return found
 
 
@@ -393,9 +388,7 @@ def _contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
     if entry is not None and entry[0] is book:
         return entry[1]
     lapse = _compute_contact_lapse(book, last_contact)
-    if len(_lapses) >= 20_000:
-        _lapses.clear()
-    _lapses[key] = (book, lapse)
+    remember(_lapses, key, (book, lapse), 20_000)
     return lapse
 
 

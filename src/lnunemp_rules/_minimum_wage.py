@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._errors import InputError, LnunempError, Problem, RuleFileError
+from ._memo import OwnerMemos, remember
 from ._resources import rules_dir
 from ._yamlfile import SAFE_LOADER
 
@@ -171,24 +172,15 @@ def minimum_wage_on(
     # exact (True == 1 as a dict key), so bad input still takes the checks below.
     if type(day) is not dt.date or type(tier) is not int:
         return _minimum_wage_on(day, tier, field, path)
-    params = load_minimum_wage_parameters(path)
-    entry = _remembered.get(id(params))
-    if entry is None or entry[0] is not params:
-        if len(_remembered) > 8:
-            _remembered.clear()
-        entry = _remembered[id(params)] = (params, {})
-    memo = entry[1]
+    memo = _REMEMBERED.of(load_minimum_wage_parameters(path))
     found = memo.get((day, tier))
     if found is None:
-        found = _minimum_wage_on(day, tier, field, path)
-        if len(memo) >= 20_000:
-            memo.clear()
-        memo[(day, tier)] = found
+        found = remember(memo, (day, tier), _minimum_wage_on(day, tier, field, path), 20_000)
     return found
 
 
-# id(table) -> (the table, kept alive so its id is not reused; (day, tier) -> MinimumWage)
-_remembered: dict[int, tuple[MinimumWageParameters, dict[tuple[dt.date, int], MinimumWage]]] = {}
+# Per loaded table: (day, tier) -> MinimumWage.
+_REMEMBERED: OwnerMemos[tuple[dt.date, int], MinimumWage] = OwnerMemos(8)
 
 
 def _minimum_wage_on(day: dt.date, tier: int, field: str, path: Path | None) -> MinimumWage:

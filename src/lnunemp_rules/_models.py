@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ._idnumber import IdNumberInfo, normalize_id_number, parse_id_number
+from ._memo import remember
 
 __all__ = [
     "Applicant",
@@ -58,7 +59,7 @@ Tier = Annotated[
 
 # ID numbers parsed while validating, by normalised number: one decision reads the same
 # number several times (validators, facts, masking), and the result is a frozen value of the
-# number alone, so sharing it changes nothing. Bounded: cleared when it grows past 1,024.
+# number alone, so sharing it changes nothing. Bounded: at most 1,024 numbers.
 _id_infos: dict[str, IdNumberInfo] = {}
 
 
@@ -71,10 +72,7 @@ def id_info(number: str) -> IdNumberInfo:
 
 
 def _remember(number: str, info: IdNumberInfo) -> IdNumberInfo:
-    if len(_id_infos) > 1_024:
-        _id_infos.clear()
-    _id_infos[number] = info
-    return info
+    return remember(_id_infos, number, info, 1_024)
 
 
 class _Model(BaseModel):

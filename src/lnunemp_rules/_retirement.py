@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ._errors import InputError, Problem, RuleFileError
+from ._memo import OwnerMemos, remember
 from ._periods import shift_months
 from ._resources import rules_dir
 from ._yamlfile import SAFE_LOADER
@@ -206,30 +207,16 @@ def statutory_retirement(
         return _compute(params, birth_date, key, chosen)
     day = birth_date.day if chosen == "anniversary" else 0
     memo_key = (birth_date.year, birth_date.month, day, key, chosen)
-    memo = _memo_for(params)
+    memo = _MEMOS.of(params)
     found = memo.get(memo_key)
     if found is None:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        found = memo[memo_key] = _compute(params, birth_date, key, chosen)
+        found = remember(memo, memo_key, _compute(params, birth_date, key, chosen), _MEMO_LIMIT)
     return found
 
 
 _MEMO_LIMIT = 200_000
-# id(parameters) -> (the parameters, kept alive so the id is not reused; memo of results)
-_memos: dict[int, tuple[RetirementParameters, dict[tuple[int, int, int, str, str], RetirementAge]]]
-_memos = {}
-
-
-def _memo_for(
-    params: RetirementParameters,
-) -> dict[tuple[int, int, int, str, str], RetirementAge]:
-    entry = _memos.get(id(params))
-    if entry is None or entry[0] is not params:
-        if len(_memos) > 16:
-            _memos.clear()
-        entry = _memos[id(params)] = (params, {})
-    return entry[1]
+# Per parameter set: (birth year, month, day or 0, group, convention) -> the result.
+_MEMOS: OwnerMemos[tuple[int, int, int, str, str], RetirementAge] = OwnerMemos(16)
 
 
 def _compute(
