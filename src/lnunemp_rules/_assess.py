@@ -32,7 +32,7 @@ from ._decision import (
     RegistrationDecision,
     new_registration_decision,
 )
-from ._engines import decide_fired, get_engine
+from ._engines import check_engine, get_engine
 from ._evaluate import Evaluation, RuleResult, Subject, evaluate_fired
 from ._facts import registration_facts, review_facts
 from ._inputs import as_date, validate_input
@@ -150,14 +150,13 @@ def _evaluate(
 ) -> tuple[Evaluation, str]:
     """The shared evaluation and the engine's name.
 
-    For an engine other than the python one, the rules it fires are checked against the
-    evaluation: a disagreement raises, so the evaluation is what both engines decided.
+    The engine's fired rules are checked against the evaluation (a disagreement raises), so
+    the evaluation is what the chosen engine decided.
     """
     engine = get_engine(engine_name)
     rules = book.rules_for(ruleset)
     results = evaluate_fired(rules, subjects)
-    if engine.name != "python":
-        decide_fired(engine, f"{ruleset}_{book.digest[:16]}", rules, subjects, results.fired)
+    check_engine(engine, ruleset, book.digest, rules, subjects, results)
     return results, engine.name
 
 

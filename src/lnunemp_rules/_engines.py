@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Final, Protocol
 
 from ._errors import LnunempError
-from ._evaluate import RuleResult, Subject, fired_keys
+from ._evaluate import Evaluation, Subject, fired_keys
 from ._ruleset import Rule
 
 __all__ = [
@@ -88,18 +88,21 @@ def available_engines() -> tuple[str, ...]:
     return ENGINES if durable_available() else ("python",)
 
 
-def decide_fired(
+def check_engine(
     engine: Engine,
-    ruleset_key: str,
+    ruleset: str,
+    digest: str,
     rules: Sequence[Rule],
     subjects: Sequence[Subject],
-    results: Sequence[RuleResult],
-) -> frozenset[tuple[str, int]]:
-    """Which rules fired, by the chosen engine, checked against the shared evaluation."""
-    evaluated = fired_keys(results)
+    evaluation: Evaluation,
+) -> None:
+    """Raise :class:`EngineDisagreementError` unless ``engine`` fires exactly the rules the
+    shared ``evaluation`` says fired. The python engine is that evaluation: nothing to check,
+    and nothing is built for it."""
     if engine.name == "python":
-        return evaluated
-    fired = engine.fired(ruleset_key, rules, subjects)
+        return
+    evaluated = fired_keys(evaluation.fired)
+    fired = engine.fired(f"{ruleset}_{digest[:16]}", rules, subjects)
     if fired != evaluated:
         only_engine = sorted(fired - evaluated)
         only_eval = sorted(evaluated - fired)
@@ -107,4 +110,3 @@ def decide_fired(
             f"engine {engine.name} disagrees with the rule evaluation: fired only by the "
             f"engine {only_engine}, only by the evaluator {only_eval}"
         )
-    return fired
