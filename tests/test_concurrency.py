@@ -8,12 +8,13 @@ decision's JSON must equal the one made single-threaded for the same input. The 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
-import threading
 from typing import Any
 
 import builders
 from lnunemp_rules import assess_deregistration, assess_registration
+from threaded import run_threads
 
 THREADS = 4
 PER_THREAD = 2_500
@@ -62,24 +63,16 @@ def test_concurrent_decisions_equal_single_threaded(engine: str) -> None:
     cases = _cases()
     expected = [_decide(c, engine) for c in cases]
     assert len(set(expected)) > POOL // 2, "the inputs should give many distinct decisions"
-    mismatches: list[int] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
 
-    def work(t: int) -> None:
-        try:
-            barrier.wait()
-            for i in range(PER_THREAD):
-                k = (i + t * (POOL // THREADS)) % POOL
-                if _decide(cases[k], engine) != expected[k]:
-                    mismatches.append(k)
-        except BaseException as exc:
-            errors.append(exc)
+    def work(t: int) -> list[int]:
+        """The pool indices whose concurrent decision differs from the single-threaded one."""
+        differ = []
+        for i in range(PER_THREAD):
+            k = (i + t * (POOL // THREADS)) % POOL
+            if _decide(cases[k], engine) != expected[k]:
+                differ.append(k)
+        return differ
 
-    workers = [threading.Thread(target=work, args=(t,)) for t in range(THREADS)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert not errors, errors
+    differing = run_threads([functools.partial(work, t) for t in range(THREADS)])
+    mismatches = [k for found in differing for k in found]
     assert mismatches == []

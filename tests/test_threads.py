@@ -7,14 +7,13 @@ safe under concurrent use); the python engine shares only the immutable, cached 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from lnunemp_rules import assess_deregistration, assess_registration, available_engines
 from lnunemp_rules._generate import DEFAULT_AS_OF, generate_records
+from threaded import run_threads
 
 THREADS = 4
 PER_THREAD = 500
@@ -37,35 +36,12 @@ def _decide_all(engine: str) -> list[dict[str, Any]]:
     return out
 
 
-def _run_threads(works: list[Callable[[], list[dict[str, Any]]]]) -> list[list[dict[str, Any]]]:
-    """Run each work function in its own thread, all released at once; results in order."""
-    results: list[list[dict[str, Any]]] = [[] for _ in works]
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(works))
-
-    def run(slot: int) -> None:
-        try:
-            start.wait()
-            results[slot] = works[slot]()
-        except BaseException as exc:  # re-raised in the main thread below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(works))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_concurrent_decisions_equal_single_threaded_ones(engine: str) -> None:
     """4 threads deciding the same 500 inputs at once each get the single-threaded decisions."""
     expected = _decide_all(engine)
     assert len({d["outcome"] for d in expected}) >= 4, "the inputs must reach varied outcomes"
-    for got in _run_threads([lambda: _decide_all(engine)] * THREADS):
+    for got in run_threads([lambda: _decide_all(engine)] * THREADS):
         assert got == expected
 
 
@@ -76,6 +52,6 @@ def test_both_engines_at_once_in_threads_agree() -> None:
     expected = [{**d, "meta": None} for d in _decide_all("python")]
     engines = ["python", "durable", "durable", "python"]
     works = [lambda e=e: _decide_all(e) for e in engines]
-    for engine, got in zip(engines, _run_threads(works), strict=True):
+    for engine, got in zip(engines, run_threads(works), strict=True):
         assert {d["meta"]["engine"] for d in got} == {engine}
         assert [{**d, "meta": None} for d in got] == expected
