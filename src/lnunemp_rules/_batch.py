@@ -25,7 +25,7 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from typing import IO, Any, Final, Literal, TypeVar
@@ -202,8 +202,7 @@ def read_csv(stream: IO[bytes], kind: Kind) -> Iterator[Item]:
 
     Raises :class:`InputError` naming an unknown column before any record is read.
     """
-    text, reader, header = _open_csv(stream, kind)
-    return _csv_records(text, reader, header, kind)
+    return _records(_csv_raw_rows(*_open_csv(stream, kind)), kind)
 
 
 # A CSV row as run_batch sends it to a worker: the header (one object per file, so a pickled
@@ -226,24 +225,22 @@ def _open_csv(stream: IO[bytes], kind: Kind) -> tuple[io.TextIOWrapper, Any, tup
     return text, reader, header
 
 
-def _csv_records(
-    text: io.TextIOWrapper, reader: Any, header: tuple[str, ...], kind: Kind
+def _records(
+    items: Generator[tuple[int, _CsvRow | Rejected], None, None], kind: Kind
 ) -> Iterator[Item]:
+    """(line, record or Rejected) for each row that is not blank, made as a worker makes it."""
     try:
-        for start, cells in _csv_cells(reader):
-            if isinstance(cells, Rejected):
-                yield start, cells
-                continue
-            record = _csv_record(header, cells, kind)
+        for line, item in items:
+            record = _record_of(line, item, kind)
             if record is not None:
-                yield start, record
+                yield line, record
     finally:
-        text.detach()  # the caller owns the binary stream
+        items.close()  # detaches the text layer now, not when collected
 
 
 def _csv_raw_rows(
     text: io.TextIOWrapper, reader: Any, header: tuple[str, ...]
-) -> Iterator[tuple[int, _CsvRow | Rejected]]:
+) -> Generator[tuple[int, _CsvRow | Rejected], None, None]:
     """(first line number, (header, cells)) per row, for the workers to turn into records:
     the reading process only splits the file into rows (the csv module, in C)."""
     try:
@@ -286,6 +283,18 @@ def _csv_record(
         return row_to_record(dict(zip(header, row, strict=True)), kind)
     except InputError as exc:
         return Rejected(exc.field, exc.message)
+
+
+def _record_of(
+    line: int, item: bytes | _CsvRow | Mapping[str, Any] | Rejected, kind: Kind
+) -> Mapping[str, Any] | Rejected | None:
+    """The record an item stands for: a raw JSON line is parsed (:func:`_parse_line`), a CSV
+    row made into a record (:func:`_csv_record`); None for a blank line or row."""
+    if isinstance(item, bytes):
+        return _parse_line(line, item)
+    if isinstance(item, tuple):
+        return _csv_record(item[0], item[1], kind)
+    return item
 
 
 def _undecodable(cell: str) -> bool:
@@ -455,13 +464,7 @@ def _run_line_task(task: _LineTask) -> _LineResult:
     counts = BatchSummary(kind, None)
     texts: list[tuple[bool, str]] = []
     for line, item in items:
-        record: Mapping[str, Any] | Rejected | None
-        if isinstance(item, bytes):
-            record = _parse_line(line, item)
-        elif isinstance(item, tuple):
-            record = _csv_record(item[0], item[1], kind)
-        else:
-            record = item
+        record = _record_of(line, item, kind)
         if record is None:
             continue  # a blank line, as read_jsonl skips it
         result = _assess_one(record, kind, on, engine, full)
