@@ -110,8 +110,13 @@ def load_period_conventions(path: Path | None = None) -> PeriodConventions:
     return _load(Path(path) if path else _resources.rules_dir() / "parameters" / "periods.yaml")
 
 
-# Days in each month of a common year; February of a leap year has 29 (calendar.isleap).
+# Days in each month of a common year; February of a leap year has 29.
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _is_leap(year: int) -> bool:
+    """The Gregorian rule, as ``calendar.isleap`` (that module is not otherwise imported)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def shift_months(d: dt.date, months: int) -> dt.date:
@@ -126,7 +131,7 @@ def shift_months(d: dt.date, months: int) -> dt.date:
     day = d.day
     if day > 28:
         last = _MONTH_DAYS[month - 1]
-        if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        if month == 2 and _is_leap(year):
             last = 29
         day = min(day, last)
     return dt.date(year, month, day)
@@ -299,10 +304,8 @@ def age_in_full_years(
     # birthday in that year is born's month and day, except 29 February in a common year,
     # which art. 202's month-end rule makes 28 February (shift_months does the same).
     month, birthday = born.month, born.day
-    if month == 2 and birthday == 29:
-        year = day.year
-        if year % 4 or (year % 100 == 0 and year % 400):  # a common year (Gregorian rule)
-            birthday = 28
+    if month == 2 and birthday == 29 and not _is_leap(day.year):
+        birthday = 28
     later = (month, birthday) >= (day.month, day.day)
     if c.age_reached_on != "day_after_birthday":
         later = (month, birthday) > (day.month, day.day)
