@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 
 import holidays
-
 from lnunemp_rules._calendar import _default_calendar, add_working_days, processing_deadline
 
 

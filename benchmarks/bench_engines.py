@@ -3,9 +3,9 @@
 Both facade functions are timed end to end from a plain dict (validation, derived facts,
 evaluation, decision building), once with ``engine="python"`` and once with
 ``engine="durable"``, on the same seeded synthetic records (``random.Random``, no
-hypothesis: ``lnunemp_rules._generate``). ``to_dict()`` is not part of the timing. Each engine
-is warmed up first (rule book loaded, durable rulesets compiled). Afterwards the first 500
-outcomes of the two engines are compared (a disagreement exits 1).
+hypothesis: ``lnunemp_rules.analyst.generate``). ``to_dict()`` is not part of the timing.
+Each engine is warmed up first (rule book loaded, durable rulesets compiled). Afterwards the
+first 500 outcomes of the two engines are compared (a disagreement exits 1).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_engines.py [--n 5000] [--seed 7]``
 """
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import lnunemp_rules as L
-from lnunemp_rules._generate import DEFAULT_AS_OF, generate_records
+from lnunemp_rules.analyst.generate import DEFAULT_AS_OF, generate_records
 
 __all__ = ["main", "measure"]
 

@@ -30,7 +30,7 @@ import json, time
 t0 = time.perf_counter()
 import lnunemp_rules as L
 t1 = time.perf_counter()
-from lnunemp_rules._idnumber import make_id_number
+from lnunemp_rules.inputs.idnumber import make_id_number
 import datetime as dt
 app = {"applicant": {"id_number": make_id_number("210102", dt.date(1990, 5, 1), 3),
                      "residence_region": "210102", "habitual_urban_resident": True},

@@ -1,7 +1,7 @@
 """A review sweep of N synthetic registrants on all cores: wall time and RSS (issue 5, item 3).
 
-The registrants (``lnunemp_rules._generate``, 1% deliberately bad) are first written to a
-JSON Lines file (not timed); the sweep is then ``lnunemp_rules._batch.run_batch`` on that
+The registrants (``lnunemp_rules.analyst.generate``, 1% deliberately bad) are first written to a
+JSON Lines file (not timed); the sweep is then ``lnunemp_rules.batch.run_batch`` on that
 file, exactly what ``lnunemp-rules batch registrants.jsonl --kind review --as-of ...
 --no-progress`` runs: worker processes parse the lines, decide and serialise, the parent
 writes the decisions and the error file and counts them (4.3.2). RSS is the sum over the
@@ -116,7 +116,7 @@ def _sample_once_pooled(sampler: _Sampler) -> Any:
 
 
 def _write_input(path: str, n: int, seed: int) -> float:
-    from lnunemp_rules._generate import generate_records
+    from lnunemp_rules.analyst.generate import generate_records
 
     start = time.perf_counter()
     with open(path, "w", encoding="utf-8") as out:
@@ -132,17 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the input and output files")
     args = parser.parse_args(argv)
-    from lnunemp_rules._batch import run_batch
+    from lnunemp_rules.batch import run_batch
 
     folder = tempfile.mkdtemp(prefix="lnunemp-sweep-")
     source, target = os.path.join(folder, "registrants.jsonl"), os.path.join(folder, "out.jsonl")
     generated = _write_input(source, args.n, args.seed)
     size = os.path.getsize(source) / 1e6
     print(
-        f"input: {args.n:,} registrants (lnunemp_rules._generate, seed {args.seed}), "
+        f"input: {args.n:,} registrants (lnunemp_rules.analyst.generate, seed {args.seed}), "
         f"{size:,.0f} MB JSONL, written in {generated:.1f} s (not timed)"
     )
-    print(f"sweep: lnunemp_rules._batch.run_batch, kind=review, {args.workers} worker processes")
+    print(f"sweep: lnunemp_rules.batch.run_batch, kind=review, {args.workers} worker processes")
     sampler = _Sampler()
     undo = _sample_once_pooled(sampler)
     if args.workers == 1:  # no pool: the sweep runs in this process

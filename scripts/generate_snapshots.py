@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import lnunemp_rules as L
-from lnunemp_rules._fixtures import load_fixture_cases
-from lnunemp_rules._generate import DEFAULT_AS_OF, iter_synthetic
-from lnunemp_rules._render import render
+from lnunemp_rules.analyst.fixtures import load_fixture_cases
+from lnunemp_rules.analyst.generate import DEFAULT_AS_OF, iter_synthetic
 
 __all__ = ["SNAPSHOTS", "compact_json", "main", "snapshot_files"]
 
@@ -69,8 +68,8 @@ def _forms(decision: Any) -> dict[str, str]:
         "json": compact_json(data) + "\n",
         "zh.txt": decision.explain("zh") + "\n",
         "en.txt": decision.explain("en") + "\n",
-        "zh.md": render(data, fmt="md", lang="zh"),
-        "en.html": render(data, fmt="html", lang="en"),
+        "zh.md": decision.render("md", "zh"),
+        "en.html": decision.render("html", "en"),
     }
 
 

@@ -1,6 +1,6 @@
 """Seeded synthetic inputs for the benchmarks and scripts (not shipped in the wheel).
 
-A small stand-in for ``lnunemp_rules._generate`` (issue 5, item 2) so that the benchmarks and
+A small stand-in for ``lnunemp_rules.analyst.generate`` (issue 5, item 2) so that the benchmarks and
 the soak run do not depend on it: registration applications covering the 13 categories of
 4.1.2 and the other outcomes, and registrants with every event type of 4.5. ID numbers are
 valid (GB 11643-1999) and made up; region codes are Liaoning's (GB/T 2260, prefix 21).
@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from lnunemp_rules._idnumber import make_id_number
+from lnunemp_rules.inputs.idnumber import make_id_number
 
 __all__ = ["REGIONS", "application", "applications", "registrant", "registrants"]
 

@@ -11,7 +11,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from lnunemp_rules._idnumber import make_id_number
+from lnunemp_rules.inputs.idnumber import make_id_number
 
 __all__ = [
     "NAME",

@@ -18,10 +18,9 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from lnunemp_rules import add_months
-from lnunemp_rules._idnumber import make_id_number
-from lnunemp_rules._minimum_wage import load_minimum_wage_parameters
-from lnunemp_rules._retirement import statutory_retirement
+from lnunemp_rules import add_months, load_rule_book
+from lnunemp_rules.inputs.idnumber import make_id_number
+from lnunemp_rules.law.retirement import statutory_retirement
 
 __all__ = [
     "CAUSE_CATEGORIES",
@@ -66,7 +65,7 @@ SITUATION_FLAGS: Final = (
 NAMES: Final = ("张伟", "王芳", "李娜", "刘洋", "陈静", "Zhao Lei")
 SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 
-_WAGE_ROWS: Final = load_minimum_wage_parameters().values
+_WAGE_ROWS: Final = load_rule_book().minimum_wages.parameters.values
 # The days a minimum wage changes, and the day before each.
 WAGE_CHANGE_DAYS: Final = tuple(
     d for row in _WAGE_ROWS for d in (row.effective_from - dt.timedelta(days=1), row.effective_from)
@@ -161,7 +160,9 @@ def _situation(draw: st.DrawFn, day: dt.date) -> dict[str, Any] | None:
 
 def _retirement_anchors(birth: dt.date, sex: str) -> list[dt.date]:
     groups = ["male"] if sex == "male" else ["female_50", "female_55"]
-    return [statutory_retirement(birth, g).retired_from for g in groups]
+    return [
+        statutory_retirement(load_rule_book().retirement, birth, g).retired_from for g in groups
+    ]
 
 
 @st.composite

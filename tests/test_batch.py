@@ -14,21 +14,21 @@ from typing import Any
 import pytest
 
 from lnunemp_rules import assess_deregistration, assess_registration
-from lnunemp_rules._batch import (
-    APPLICATION_COLUMNS,
-    REGISTRANT_COLUMNS,
+from lnunemp_rules.analyst.generate import generate_records
+from lnunemp_rules.batch import (
     assess_partition,
     record_to_row,
     row_to_record,
     run_batch,
     sweep,
 )
-from lnunemp_rules._errors import InputError
-from lnunemp_rules._generate import generate_records
-from lnunemp_rules._idnumber import make_id_number
-from lnunemp_rules._inputs import validate_input
-from lnunemp_rules._models import Registrant, RegistrationApplication
 from lnunemp_rules.cli import main
+from lnunemp_rules.decide.registration import APPLICATION_COLUMNS
+from lnunemp_rules.decide.review import REGISTRANT_COLUMNS
+from lnunemp_rules.errors import InputError
+from lnunemp_rules.inputs.idnumber import make_id_number
+from lnunemp_rules.inputs.models import Registrant, RegistrationApplication
+from lnunemp_rules.inputs.validation import validate_input
 
 AS_OF = "2026-11-28"
 
@@ -193,7 +193,7 @@ def test_summary_counts_add_up_and_are_written_as_json_and_csv(tmp_path: Path) -
     assert data["by_prefecture"] == dict(Counter(r["prefecture"] for r in decided))
     assert all(len(p) == 4 and p.startswith("21") for p in data["by_prefecture"])
     summary_csv = tmp_path / "s.csv"
-    from lnunemp_rules._batch import write_summary
+    from lnunemp_rules.batch import write_summary
 
     write_summary(summary, str(summary_csv))
     with summary_csv.open(encoding="utf-8") as f:
@@ -282,7 +282,7 @@ def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path:
     the error file (line numbers, fields, messages) equal the in-process sweep of read_csv's
     records, with blank rows, a quoted cell over two lines, a short row, bad UTF-8 and a bad
     events cell."""
-    from lnunemp_rules._batch import read_csv, sweep_items
+    from lnunemp_rules.batch import read_csv, sweep_items
 
     records = list(generate_records("review", 400, seed=29, bad_share=0.05))
     path = tmp_path / "in.csv"

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lnunemp_rules._calendar import (
-    WorkingDayCalendar,
+from lnunemp_rules import (
     add_working_days,
     covered_years,
     is_working_day,
-    lint_calendar_files,
     processing_deadline,
     working_days_between,
 )
-from lnunemp_rules._errors import CalendarCoverageError, InputError, RuleFileError
+from lnunemp_rules.errors import CalendarCoverageError, InputError, RuleFileError
+from lnunemp_rules.rulebook.calendar_files import lint_calendar_files, load_calendar
+from lnunemp_rules.rulebook.folder import rules_dir
 
 D = dt.date
 
@@ -309,7 +309,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 def test_an_operator_file_adds_its_year_and_is_cited(tmp_path: Path) -> None:
     """A valid file for a made-up year makes that year answerable and cites its notice."""
     _write(tmp_path, "2099.yaml", NOTICE_2099)
-    calendar = WorkingDayCalendar(extra_overrides=tmp_path)
+    calendar = load_calendar(rules_dir(), online_working_days=3, extra_overrides=tmp_path)
     assert 2099 in calendar.years and 2098 not in calendar.years
     assert calendar.is_working_day(D(2099, 9, 26))  # a Saturday made a working day
     assert not calendar.is_working_day(D(2099, 10, 5))
@@ -360,13 +360,12 @@ def test_an_invalid_operator_file_is_refused_with_its_line(
     if line is not None:
         assert problems[0].line == line
     with pytest.raises(RuleFileError) as caught:
-        WorkingDayCalendar(extra_overrides=tmp_path)
+        load_calendar(rules_dir(), online_working_days=3, extra_overrides=tmp_path)
     assert caught.value.problems == problems
 
 
 def test_the_shipped_calendar_folder_lints_clean() -> None:
     """rules/calendar holds no invalid file (and no invented schedule)."""
-    from lnunemp_rules._resources import rules_dir
 
     assert lint_calendar_files(rules_dir() / "calendar") == []
     assert not list((rules_dir() / "calendar").glob("*.yaml"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lnunemp_rules._calendar import covered_years, is_working_day
+from lnunemp_rules import covered_years, is_working_day
 
 chinese_calendar = pytest.importorskip("chinese_calendar")
 

@@ -15,7 +15,7 @@ import yaml
 
 import lnunemp_rules as L
 from builders import application, event, registrant
-from lnunemp_rules._resources import rules_dir
+from lnunemp_rules.rulebook.folder import rules_dir
 
 BOOK = L.load_rule_book()
 REGISTRY = BOOK.clauses

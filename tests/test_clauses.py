@@ -8,14 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from lnunemp_rules._clauses import (
-    Clause,
-    UnknownClauseError,
-    clause_registry_path,
-    lint_clause_registry,
-    load_clause_registry,
-)
-from lnunemp_rules._errors import RuleFileError
+from lnunemp_rules import load_rule_book
+from lnunemp_rules.errors import RuleFileError, UnknownClauseError
+from lnunemp_rules.rulebook import clauses
+from lnunemp_rules.rulebook.clauses import Clause, ClauseRegistry, lint_clause_registry
+from lnunemp_rules.rulebook.folder import rules_dir
+
+
+def load_clause_registry(path: Path | None = None) -> ClauseRegistry:
+    """The registry in use, or the one read from ``path``."""
+    if path is None:
+        return load_rule_book().clauses
+    return clauses.load_clause_registry(path)
+
+
+def clause_registry_path() -> Path:
+    return rules_dir() / "clauses.yaml"
+
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "standard.zh.txt"
@@ -162,10 +171,11 @@ def test_resolve_accepts_full_width_brackets_and_spaces() -> None:
 
 
 def test_registry_is_not_read_at_import() -> None:
-    """Importing the module reads no file: the registry is loaded on first use."""
+    """Importing the library reads no rule file: the rule book is loaded on first use."""
     code = (
-        "from lnunemp_rules import _clauses as c;"
-        "assert c.load_clause_registry.cache_info().currsize == 0"
+        "import lnunemp_rules, lnunemp_rules.rulebook, lnunemp_rules.decide;"
+        "from lnunemp_rules import state;"
+        "assert not state._rule_books and not state._default_rule_book"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from lnunemp_rules import assess_registration
-from lnunemp_rules._cli_schema import (
+from lnunemp_rules.cli import COMMANDS, main
+from lnunemp_rules.report.schemas import (
     ReceiptModel,
     RegistrationDecisionModel,
     ReviewDecisionModel,
 )
-from lnunemp_rules._resources import rules_dir
-from lnunemp_rules.cli import COMMANDS, main
+from lnunemp_rules.rulebook.folder import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

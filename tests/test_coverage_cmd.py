@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lnunemp_rules._coverage import CLAUSE_ITEMS, EXCLUDED, clause_coverage
-from lnunemp_rules._fixtures import load_fixture_cases, load_fixture_file
+from lnunemp_rules.analyst.coverage import CLAUSE_ITEMS, EXCLUDED, clause_coverage
+from lnunemp_rules.analyst.fixtures import load_fixture_cases, load_fixture_file
 from lnunemp_rules.cli import main
 
 SUITE = Path(__file__).parent / "fixtures"

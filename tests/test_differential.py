@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lnunemp_rules import assess_deregistration, assess_registration, available_engines
-from lnunemp_rules._fixtures import load_fixture_cases
+from lnunemp_rules.analyst.fixtures import load_fixture_cases
 from strategies import registrants, registration_applications
 
 pytestmark = [

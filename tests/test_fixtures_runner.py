@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from lnunemp_rules import available_engines
-from lnunemp_rules._errors import RuleFileError
-from lnunemp_rules._fixtures import (
+from lnunemp_rules.analyst.fixtures import (
     lint_fixture_files,
     load_fixture_cases,
     load_fixture_file,
     run_case,
 )
-from lnunemp_rules._idnumber import parse_id_number
 from lnunemp_rules.cli import main
+from lnunemp_rules.errors import RuleFileError
+from lnunemp_rules.inputs.idnumber import parse_id_number
 
 SUITE = Path(__file__).parent / "fixtures"
 

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from lnunemp_rules import assess_deregistration, assess_registration
-from lnunemp_rules._errors import InputError
-from lnunemp_rules._generate import (
+from lnunemp_rules.analyst.generate import (
     DEFECTS,
     LIAONING_PREFECTURES,
     generate_records,
     iter_synthetic,
 )
-from lnunemp_rules._idnumber import parse_id_number
-from lnunemp_rules._inputs import validate_input
-from lnunemp_rules._models import Registrant, RegistrationApplication
 from lnunemp_rules.cli import main
+from lnunemp_rules.errors import InputError
+from lnunemp_rules.inputs.idnumber import parse_id_number
+from lnunemp_rules.inputs.models import Registrant, RegistrationApplication
+from lnunemp_rules.inputs.validation import validate_input
 
 AS_OF = "2026-11-28"
 MODELS = {"registration": RegistrationApplication, "review": Registrant}

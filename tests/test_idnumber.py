@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lnunemp_rules._errors import InputError
-from lnunemp_rules._idnumber import (
+from lnunemp_rules.errors import InputError
+from lnunemp_rules.inputs.idnumber import (
     id_check_character,
     make_id_number,
     normalize_id_number,

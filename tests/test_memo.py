@@ -1,11 +1,22 @@
-"""The bounded memories shared by the modules that remember work (``_memo``)."""
+"""Memories of computed results belong to the rule book whose data they summarise."""
 
 from __future__ import annotations
 
-from lnunemp_rules._memo import OwnerMemos, remember
+import dataclasses
+import shutil
+from pathlib import Path
+
+from builders import application
+from lnunemp_rules import assess_registration, load_rule_book
+from lnunemp_rules.rulebook.book import read_rule_book
+from lnunemp_rules.rulebook.folder import rules_dir
+from lnunemp_rules.rulebook.memos import Memo, remember
+
+SPEC: Memo[str, int] = Memo("test memory", 3)
 
 
 def test_a_full_memory_is_emptied_before_the_next_entry() -> None:
+    """A memory never holds more than its limit: when full it is emptied, then stored."""
     memo: dict[int, str] = {}
     for n in range(3):
         assert remember(memo, n, str(n), 3) == str(n)
@@ -14,28 +25,23 @@ def test_a_full_memory_is_emptied_before_the_next_entry() -> None:
     assert memo == {3: "3"}
 
 
-class _Owner:
-    pass
+def test_a_memory_belongs_to_its_rule_book_and_a_copy_starts_empty() -> None:
+    """The same book gives the same memory; a changed copy of the book (as a mutant is made)
+    and a book read again from the same folder each start with none."""
+    book = load_rule_book()
+    book.memo(SPEC)["k"] = 1
+    assert book.memo(SPEC) == {"k": 1}
+    assert dataclasses.replace(book, version="other").memo(SPEC) == {}
+    assert read_rule_book(book.directory).memo(SPEC) == {}
 
 
-def test_each_owner_has_its_own_memory_and_a_new_object_never_gets_an_old_one() -> None:
-    memos: OwnerMemos[str, int] = OwnerMemos(2)
-    first, second = _Owner(), _Owner()
-    memos.of(first)["k"] = 1
-    assert memos.of(first) == {"k": 1} and memos.of(second) == {}
-    ids = set()
-    for _ in range(50):  # objects made and dropped: ids are reused, memories are not
-        owner = _Owner()
-        ids.add(id(owner))
-        assert memos.of(owner) == {}
-        memos.of(owner)["k"] = 2
-    assert len(ids) < 50
-
-
-def test_at_most_max_owners_are_kept() -> None:
-    memos: OwnerMemos[str, int] = OwnerMemos(2)
-    owners = [_Owner() for _ in range(3)]
-    for n, owner in enumerate(owners):
-        memos.of(owner)["n"] = n
-    assert memos.of(owners[2]) == {"n": 2}
-    assert memos.of(owners[0]) == {}  # emptied when the third owner came
+def test_decisions_fill_the_memories_of_the_book_that_made_them(tmp_path: Path) -> None:
+    """Deciding under one rule book leaves another book's memories untouched."""
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    other = read_rule_book(folder)
+    before = {spec.name: dict(memo) for spec, memo in other._memos.items()}
+    assess_registration(application(), rule_book=load_rule_book())
+    assert {spec.name: dict(memo) for spec, memo in other._memos.items()} == before
+    assess_registration(application(), rule_book=other)
+    assert other._memos, "deciding under a book fills that book's memories"

@@ -7,19 +7,37 @@ from pathlib import Path
 
 import pytest
 
-from lnunemp_rules._errors import InputError, RuleFileError
-from lnunemp_rules._minimum_wage import (
+from lnunemp_rules import load_rule_book
+from lnunemp_rules.errors import (
+    InputError,
     MinimumWageNotInForceError,
+    RuleFileError,
     UnknownMinimumWageTierError,
-    highest_amount_on,
-    load_minimum_wage_parameters,
-    lowest_amount_on,
-    minimum_wage_on,
-    tiers_on,
 )
-from lnunemp_rules._resources import rules_dir
+from lnunemp_rules.law import minimum_wage as wages
+from lnunemp_rules.law.minimum_wage import MinimumWage
+from lnunemp_rules.rulebook.folder import rules_dir
+from lnunemp_rules.rulebook.parameters import load_minimum_wages
 
 D = dt.date
+TABLE = load_rule_book().minimum_wages
+
+
+def minimum_wage_on(day: dt.date, tier: int, *, field: str = "tier") -> MinimumWage:
+    return wages.minimum_wage_on(TABLE, day, tier, field=field)
+
+
+def tiers_on(day: dt.date) -> list[int]:
+    return wages.tiers_on(TABLE, day)
+
+
+def highest_amount_on(day: dt.date) -> MinimumWage:
+    return wages.highest_amount_on(TABLE, day)
+
+
+def lowest_amount_on(day: dt.date) -> MinimumWage:
+    return wages.lowest_amount_on(TABLE, day)
+
 
 # (day, tier, amount) on both sides of every effective date in national-context.md.
 BOUNDARIES = [
@@ -106,7 +124,7 @@ def test_highest_and_lowest_amounts_follow_the_row_in_force() -> None:
 
 def test_every_row_records_source_and_verification() -> None:
     """Each dated row of the parameter file has a source and a verification status."""
-    rows = load_minimum_wage_parameters().values
+    rows = TABLE.parameters.values
     assert [r.effective_from for r in rows] == [D(2021, 11, 1), D(2024, 5, 1), D(2025, 12, 1)]
     assert all(r.source.strip() and r.verification.strip() for r in rows)
     assert "1420" in rows[0].verification
@@ -124,7 +142,7 @@ def test_bad_parameter_file_is_reported_with_its_line(tmp_path: Path) -> None:
     bad = tmp_path / "minimum_wage.yaml"
     bad.write_text(text.replace("{1: 2100, 2: 1900", "{1: 2100, 2: 2900", 1), "utf-8")
     with pytest.raises(RuleFileError) as info:
-        load_minimum_wage_parameters(bad)
+        load_minimum_wages(bad, str(bad))
     (problem,) = info.value.problems
     assert problem.file == str(bad)
     line = text.splitlines().index("  - effective_from: 2024-05-01") + 1

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from lnunemp_rules._fixtures import load_fixture_cases
-from lnunemp_rules._minimum_wage import minimum_wage_on
-from lnunemp_rules._mutate import (
+from lnunemp_rules import load_rule_book
+from lnunemp_rules.analyst.fixtures import load_fixture_cases
+from lnunemp_rules.analyst.mutate import (
     enumerate_mutants,
     load_equivalent_mutants,
     run_mutation_check,
 )
 from lnunemp_rules.cli import main
+from lnunemp_rules.law.minimum_wage import minimum_wage_on
 
 SUITE = Path(__file__).parent / "fixtures"
 EQUIVALENT = SUITE / "equivalent_mutants.yaml"
@@ -71,16 +72,16 @@ def test_mutants_cover_every_kind_of_change() -> None:
 
 
 def test_a_minimum_wage_mutant_leaves_no_trace(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After a minimum-wage mutant the environment and the cached table are as before."""
+    """After a minimum-wage mutant the environment and the rule book's table are as before."""
     monkeypatch.delenv("LNUNEMP_RULES_DIR", raising=False)
-    before = minimum_wage_on(dt.date(2025, 12, 1), 1).amount
+    before = minimum_wage_on(load_rule_book().minimum_wages, dt.date(2025, 12, 1), 1).amount
     report = run_mutation_check(
         load_fixture_cases([SUITE / "review" / "minimum_wage.yaml"]),
         select=lambda ms: [m for m in ms if "tier 1 2230 -> 2231" in m.key],
     )
     assert report.total == 1 and report.killed == 1
     assert "LNUNEMP_RULES_DIR" not in os.environ
-    assert minimum_wage_on(dt.date(2025, 12, 1), 1).amount == before
+    assert minimum_wage_on(load_rule_book().minimum_wages, dt.date(2025, 12, 1), 1).amount == before
 
 
 def test_mutate_command_reports_count_time_and_survivors(

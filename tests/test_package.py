@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import lnunemp_rules
-from lnunemp_rules import _resources
+from lnunemp_rules.rulebook import folder
 
 
 def test_every_public_name_imports() -> None:
@@ -18,7 +18,7 @@ def test_every_public_name_imports() -> None:
 def test_rules_folder_is_found_and_shipped_inside_an_installed_package() -> None:
     """Installed from the wheel, the rules come from inside the package, not the repo."""
     package_dir = Path(lnunemp_rules.__file__).resolve().parent
-    rules = _resources.rules_dir()
+    rules = folder.rules_dir()
     assert rules.is_dir()
     if package_dir.parent.name != "src":  # installed wheel, as in CI
         assert rules == package_dir / "rules"

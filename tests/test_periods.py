@@ -13,19 +13,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lnunemp_rules._errors import CalendarCoverageError, InputError, RuleFileError
-from lnunemp_rules._periods import (
-    PeriodConventions,
+from lnunemp_rules import (
     add_months,
     age_in_full_years,
     date_age_reached,
     legal_period_end,
-    load_period_conventions,
+    load_rule_book,
     more_than_months_elapsed,
 )
+from lnunemp_rules.errors import CalendarCoverageError, InputError, RuleFileError
+from lnunemp_rules.law.periods import PeriodConventions
+from lnunemp_rules.rulebook.parameters import load_period_conventions
 
 D = dt.date
-DEFAULT = load_period_conventions()
+DEFAULT = load_rule_book().period_conventions
 MINORITY_202 = dataclasses.replace(DEFAULT, art202_anchor="first_counted_day")
 NO_203 = dataclasses.replace(DEFAULT, art203_extension=False)
 HOLIDAYS_ONLY_203 = dataclasses.replace(DEFAULT, art203_weekends_are_rest_days=False)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from lnunemp_rules import InputError, assess_deregistration, assess_registration, available_engines
-from lnunemp_rules._cli_schema import ReceiptModel
-from lnunemp_rules._idnumber import make_id_number
-from lnunemp_rules._receipts import input_digest, make_receipt, replay
-from lnunemp_rules._resources import rules_dir
+from lnunemp_rules.inputs.idnumber import make_id_number
+from lnunemp_rules.report.receipts import input_digest, make_receipt, replay
+from lnunemp_rules.report.schemas import ReceiptModel
+from lnunemp_rules.rulebook.folder import rules_dir
 
 ID = make_id_number("210102", dt.date(1990, 5, 17), 3)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lnunemp_rules import assess_deregistration, assess_registration
-from lnunemp_rules._idnumber import make_id_number
-from lnunemp_rules._render import Personal, near_misses, render
+from lnunemp_rules import assess_deregistration, assess_registration, load_rule_book
+from lnunemp_rules.explain import Personal, near_misses, render
+from lnunemp_rules.inputs.idnumber import make_id_number
 
 ID = make_id_number("210102", dt.date(1990, 5, 17), 3)
 
@@ -82,5 +82,7 @@ def test_explain_is_the_text_rendering() -> None:
     """Decision.explain is the text form of the renderer, in both languages."""
     decision = assess_deregistration(review(2229), as_of="2026-11-28")
     for lang in ("zh", "en"):
-        assert decision.explain(lang) == render(decision.to_dict(), fmt="text", lang=lang)  # type: ignore[arg-type]
+        clauses = load_rule_book().clauses
+        text = render(decision.to_dict(), fmt="text", lang=lang, clauses=clauses)  # type: ignore[arg-type]
+        assert decision.explain(lang) == text
     assert "下次可能触发4.5(13)的日期" in decision.explain("zh")

@@ -9,12 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lnunemp_rules._errors import InputError, RuleFileError
-from lnunemp_rules._retirement import (
-    RETIREMENT_GROUPS,
-    load_retirement_parameters,
-    statutory_retirement,
-)
+from lnunemp_rules import load_rule_book
+from lnunemp_rules.errors import InputError, RuleFileError
+from lnunemp_rules.law import retirement
+from lnunemp_rules.law.retirement import RETIREMENT_GROUPS, RetiredFromConvention, RetirementAge
+from lnunemp_rules.rulebook.parameters import load_retirement
+
+PARAMETERS = load_rule_book().retirement
+
+
+def statutory_retirement(
+    birth: dt.date, group: str, *, convention: RetiredFromConvention | None = None
+) -> RetirementAge:
+    return retirement.statutory_retirement(PARAMETERS, birth, group, convention=convention)
+
 
 # Every row that ../shared/reference/national-context.md lists as verified against public
 # tables: (group, birth year-month, age years, age months, retirement year-month or None
@@ -104,7 +112,7 @@ def test_unknown_group_is_an_input_error_listing_the_groups() -> None:
 
 def test_parameter_file_names_its_source_and_default_convention() -> None:
     """The parameter file cites the NPCSC decision with its dates and names the default day rule."""
-    params = load_retirement_parameters()
+    params = PARAMETERS
     assert params.source.adopted == dt.date(2024, 9, 13)
     assert params.source.in_force_from == dt.date(2025, 1, 1)
     assert params.conventions.retired_from.default == "first_day_of_month_after_retirement_month"
@@ -113,13 +121,13 @@ def test_parameter_file_names_its_source_and_default_convention() -> None:
 
 def test_inconsistent_parameter_file_is_rejected(tmp_path: Path) -> None:
     """A file whose cap disagrees with its own full-age birth month is reported, not used."""
-    from lnunemp_rules._resources import rules_dir
+    from lnunemp_rules.rulebook.folder import rules_dir
 
     text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "retirement_age.yaml"
     bad.write_text(text.replace("max_delay_months: 36", "max_delay_months: 35", 1), "utf-8")
     with pytest.raises(RuleFileError, match=r"groups\.male"):
-        load_retirement_parameters(bad)
+        load_retirement(bad)
 
 
 @given(
@@ -141,7 +149,7 @@ def test_delay_never_decreases_with_a_later_birth(group: str, a: dt.date, b: dt.
 )
 def test_delay_is_capped_and_anniversary_is_never_later(group: str, born: dt.date) -> None:
     """The delay stays within 0..C, and the anniversary rule never ends working age later."""
-    cap = load_retirement_parameters().groups[group].max_delay_months  # type: ignore[index]
+    cap = PARAMETERS.groups[group].max_delay_months  # type: ignore[index]
     result = statutory_retirement(born, group)
     assert 0 <= result.delay_months <= cap
     assert result.age_years * 12 + result.age_months >= 50 * 12

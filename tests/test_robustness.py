@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 
 import builders
 from lnunemp_rules import InputError, assess_deregistration, assess_registration
-from lnunemp_rules._idnumber import make_id_number
+from lnunemp_rules.inputs.idnumber import make_id_number
+from lnunemp_rules.inputs.models import Event
 
 # 2 tests x 5,200 examples = 10,400 malformed inputs. Input is validated before an engine is
 # chosen, so the default engine suffices.
@@ -264,7 +266,13 @@ def malformed_applications(draw: st.DrawFn) -> object:
     return data
 
 
-_EVENT_TYPES = ["contact", "refusal", "income_work", "flexible_employment", "move", "other"]
+# Every event type the model accepts (hypothesis also draws words found in the library's code,
+# such as "hired": a "wrong" type must not be one of these).
+_EVENT_TYPES = sorted(
+    value
+    for case in typing.get_args(typing.get_args(Event)[0])
+    for value in typing.get_args(case.model_fields["type"].annotation)
+)
 
 
 @st.composite

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import lnunemp_rules as L
-from lnunemp_rules._errors import Problem
-from lnunemp_rules._resources import rules_dir
-from lnunemp_rules._ruleset import load_rule_files
+from lnunemp_rules.errors import Problem
+from lnunemp_rules.rulebook.folder import rules_dir
+from lnunemp_rules.rulebook.rules import load_rule_files
 
 BOOK = L.load_rule_book()
 MARK = "# <-"

@@ -10,7 +10,7 @@ import pytest
 
 from builders import registrant
 from lnunemp_rules import assess_deregistration, load_rule_book
-from lnunemp_rules._resources import rules_dir
+from lnunemp_rules.rulebook.folder import rules_dir
 
 
 @pytest.fixture

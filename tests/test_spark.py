@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from lnunemp_rules._batch import assess_partition, sweep
-from lnunemp_rules._generate import generate_records
+from lnunemp_rules.analyst.generate import generate_records
+from lnunemp_rules.batch import assess_partition, sweep
 
 pyspark_sql = pytest.importorskip("pyspark.sql")
 

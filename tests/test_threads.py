@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lnunemp_rules import assess_deregistration, assess_registration, available_engines
-from lnunemp_rules._generate import DEFAULT_AS_OF, generate_records
+from lnunemp_rules.analyst.generate import DEFAULT_AS_OF, generate_records
 from threaded import run_threads
 
 THREADS = 4

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from lnunemp_rules._resources import rules_dir
-from lnunemp_rules._yamlfile import SAFE_LOADER, LineDict, LineList, _line_loader
+from lnunemp_rules.rulebook.folder import rules_dir
+from lnunemp_rules.rulebook.yamlfile import SAFE_LOADER, LineDict, LineList, _line_loader
 
 pytestmark = pytest.mark.skipif(
     SAFE_LOADER is yaml.SafeLoader, reason="PyYAML without libyaml: only one parser to compare"

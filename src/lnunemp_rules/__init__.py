@@ -1,9 +1,11 @@
 """lnunemp-rules: the Liaoning unemployment-registration standard as executable rules.
 
-Public surface (everything else is private and may change):
+Public surface, the names of ``__all__`` (the subpackages are the library's own rooms, see
+docs/architecture.md, and may change):
 
 - decisions: :func:`assess_registration`, :func:`assess_deregistration`, the input models
   :class:`RegistrationApplication` and :class:`Registrant`, and the decision types;
+- sweeps, receipts and their replay;
 - the working-day calendar and legal periods of 民法典 arts. 201-203, 1259;
 - the error types.
 """
@@ -14,36 +16,39 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use (module __getattr__)
-    from ._assess import assess_deregistration, assess_registration
-    from ._batch import BatchSummary, assess_partition, run_batch, sweep
-    from ._calendar import (
-        Deadline,
-        WorkingDayCalendar,
-        add_working_days,
-        covered_years,
-        is_working_day,
-        processing_deadline,
-        working_days_between,
-    )
-    from ._decision import DeregistrationDecision, RegistrationDecision
-    from ._engines import EngineDisagreementError, available_engines
-    from ._errors import (
+    from .batch.summary import BatchSummary
+    from .batch.sweep import assess_partition, run_batch, sweep
+    from .decide.decision import DeregistrationDecision, RegistrationDecision
+    from .decide.registration import assess_registration
+    from .decide.review import assess_deregistration
+    from .engines.select import available_engines
+    from .errors import (
         CalendarCoverageError,
+        EngineDisagreementError,
         EngineUnavailableError,
         InputError,
         LnunempError,
+        MinimumWageNotInForceError,
         RuleFileError,
+        UnknownClauseError,
+        UnknownMinimumWageTierError,
     )
-    from ._models import Registrant, RegistrationApplication
-    from ._periods import (
+    from .inputs.models import Registrant, RegistrationApplication
+    from .law.calendar import Deadline, WorkingDayCalendar
+    from .report.receipts import ReplayResult, make_receipt, replay
+    from .rulebook.book import RuleBook, load_rule_book
+    from .rulebook.in_force import (
         add_months,
+        add_working_days,
         age_in_full_years,
+        covered_years,
         date_age_reached,
+        is_working_day,
         legal_period_end,
         more_than_months_elapsed,
+        processing_deadline,
+        working_days_between,
     )
-    from ._receipts import ReplayResult, make_receipt, replay
-    from ._rulebook import RuleBook, load_rule_book
 
     __version__: str
 
@@ -51,55 +56,51 @@ if TYPE_CHECKING:  # the names below are imported on first use (module __getattr
 # the calendar, importlib.metadata): each module is imported when one of its names is first
 # used, then the name is an ordinary attribute (PEP 562).
 _LAZY: dict[str, str] = {
-    "assess_deregistration": "_assess",
-    "assess_registration": "_assess",
-    "BatchSummary": "_batch",
-    "assess_partition": "_batch",
-    "run_batch": "_batch",
-    "sweep": "_batch",
-    "ReplayResult": "_receipts",
-    "make_receipt": "_receipts",
-    "replay": "_receipts",
-    "Deadline": "_calendar",
-    "WorkingDayCalendar": "_calendar",
-    "add_working_days": "_calendar",
-    "covered_years": "_calendar",
-    "is_working_day": "_calendar",
-    "processing_deadline": "_calendar",
-    "working_days_between": "_calendar",
-    "DeregistrationDecision": "_decision",
-    "RegistrationDecision": "_decision",
-    "EngineDisagreementError": "_engines",
-    "available_engines": "_engines",
-    "CalendarCoverageError": "_errors",
-    "EngineUnavailableError": "_errors",
-    "InputError": "_errors",
-    "LnunempError": "_errors",
-    "RuleFileError": "_errors",
-    "Registrant": "_models",
-    "RegistrationApplication": "_models",
-    "add_months": "_periods",
-    "age_in_full_years": "_periods",
-    "date_age_reached": "_periods",
-    "legal_period_end": "_periods",
-    "more_than_months_elapsed": "_periods",
-    "RuleBook": "_rulebook",
-    "load_rule_book": "_rulebook",
+    "BatchSummary": "batch.summary",
+    "assess_partition": "batch.sweep",
+    "run_batch": "batch.sweep",
+    "sweep": "batch.sweep",
+    "DeregistrationDecision": "decide.decision",
+    "RegistrationDecision": "decide.decision",
+    "assess_registration": "decide.registration",
+    "assess_deregistration": "decide.review",
+    "available_engines": "engines.select",
+    "CalendarCoverageError": "errors",
+    "EngineDisagreementError": "errors",
+    "EngineUnavailableError": "errors",
+    "InputError": "errors",
+    "LnunempError": "errors",
+    "MinimumWageNotInForceError": "errors",
+    "RuleFileError": "errors",
+    "UnknownClauseError": "errors",
+    "UnknownMinimumWageTierError": "errors",
+    "Registrant": "inputs.models",
+    "RegistrationApplication": "inputs.models",
+    "Deadline": "law.calendar",
+    "WorkingDayCalendar": "law.calendar",
+    "ReplayResult": "report.receipts",
+    "make_receipt": "report.receipts",
+    "replay": "report.receipts",
+    "RuleBook": "rulebook.book",
+    "load_rule_book": "rulebook.book",
+    "add_months": "rulebook.in_force",
+    "add_working_days": "rulebook.in_force",
+    "age_in_full_years": "rulebook.in_force",
+    "covered_years": "rulebook.in_force",
+    "date_age_reached": "rulebook.in_force",
+    "is_working_day": "rulebook.in_force",
+    "legal_period_end": "rulebook.in_force",
+    "more_than_months_elapsed": "rulebook.in_force",
+    "processing_deadline": "rulebook.in_force",
+    "working_days_between": "rulebook.in_force",
 }
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("lnunemp-rules")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "0+unknown"
 
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        value: Any = _version()
+        from .state import library_version
+
+        value: Any = library_version()
     elif name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     else:
@@ -121,12 +122,15 @@ __all__ = [
     "EngineUnavailableError",
     "InputError",
     "LnunempError",
+    "MinimumWageNotInForceError",
     "Registrant",
     "RegistrationApplication",
     "RegistrationDecision",
     "ReplayResult",
     "RuleBook",
     "RuleFileError",
+    "UnknownClauseError",
+    "UnknownMinimumWageTierError",
     "WorkingDayCalendar",
     "__version__",
     "add_months",

@@ -1,0 +1,82 @@
+"""A procedure of the standard, as one object: registration (4.1, 4.2) or the review (4.5, 5.5).
+
+Each procedure knows its input model, how its facts are derived, its ruleset, how fired rules
+combine into an outcome, its CSV columns and what a sweep or a receipt keeps of its decisions.
+Code that handles both (sweeps, fixtures, receipts, the command line) asks the procedure
+instead of testing a ``kind`` string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from ..inputs.validation import validate_input
+from ..rulebook.book import RuleBook
+from .decision import DecisionBase, Match
+
+__all__ = ["Procedure"]
+
+InputT = TypeVar("InputT", bound=BaseModel)
+DecisionT = TypeVar("DecisionT", bound=DecisionBase)
+
+
+class Procedure(ABC, Generic[InputT, DecisionT]):
+    """One procedure of the standard; :data:`lnunemp_rules.decide.PROCEDURES` holds both."""
+
+    #: The name: the ruleset (its folder under rules/), the decision's ``kind``, the CLI word.
+    name: ClassVar[str]
+    #: The model of the input (an application, a registrant).
+    input_model: type[InputT]
+    #: The columns of its CSV form (docs/batch.md): dotted paths into the input model.
+    csv_columns: ClassVar[tuple[str, ...]]
+    #: The outcomes it can reach.
+    outcomes: ClassVar[tuple[str, ...]]
+    #: Whether a decision needs the date it is made on (a review), besides the input.
+    needs_as_of: ClassVar[bool]
+    #: The key of the input that holds the person's ID number and name.
+    person_key: ClassVar[str]
+    #: The decision's date fields a fixture may expect (docs: tests/fixtures/README.md).
+    date_fields: ClassVar[tuple[str, ...]]
+
+    def validate(self, data: object) -> InputT:
+        """``data`` (a model or a mapping) as the input model, or an InputError."""
+        return validate_input(self.input_model, data)
+
+    @abstractmethod
+    def decide(
+        self,
+        data: InputT | Mapping[str, Any],
+        *,
+        as_of: dt.date | str | None = None,
+        engine: str | None = None,
+        rule_book: RuleBook | None = None,
+    ) -> DecisionT:
+        """The decision on ``data`` (``as_of``: the date a review is made on)."""
+
+    @abstractmethod
+    def grounds(self, decision: DecisionT) -> tuple[Match, ...]:
+        """The matches the outcome rests on: the 4.1.2 categories, or the 4.5 triggers."""
+
+    @abstractmethod
+    def matches(self, decision: DecisionT) -> tuple[Match, ...]:
+        """Everything the decision matched: the grounds and the 4.2.1 notices."""
+
+    @abstractmethod
+    def region(self, model: InputT) -> str | None:
+        """The residence region code of the input, for statistics by prefecture (4.3.2)."""
+
+    @abstractmethod
+    def summary(self, decision: DecisionT) -> dict[str, Any]:
+        """The dates a sweep's compact line keeps of a decision (docs/batch.md)."""
+
+    @abstractmethod
+    def receipt_result(self, decision: DecisionT) -> dict[str, Any]:
+        """What a receipt records of a decision's result, besides outcome and citations."""
+
+    def __repr__(self) -> str:
+        return f"<procedure {self.name}>"

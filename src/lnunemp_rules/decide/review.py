@@ -1,0 +1,317 @@
+"""The periodic review (standard 4.3.1, 4.5, 5.5): a registrant's facts as of a date, the
+combination policy, and the decision.
+
+Any 4.5 trigger makes it ``deregister`` with effect from the earliest trigger date; otherwise
+an undecided point makes it ``needs_review``; otherwise ``remain_registered`` with the next
+date a time-based trigger (4.5(13)) would fire if nothing new happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import state
+from ..engines.evaluation import RuleResult, Subject
+from ..engines.select import decide_rules
+from ..errors import CalendarCoverageError, InputError
+from ..inputs.masking import mask_id_number
+from ..inputs.models import Registrant
+from ..inputs.validation import as_date
+from ..law.periods import add_months, legal_period_end
+from ..rulebook.book import RuleBook, load_rule_book
+from ..rulebook.memos import Memo, remember
+from .citations import citation, citations, reason
+from .decision import Citation, DecisionMeta, DeregistrationDecision, Derivation, Match
+from .derivations import minimum_wage_for
+from .procedure import Procedure
+
+__all__ = [
+    "REGISTRANT_COLUMNS",
+    "REVIEW",
+    "RegistrantFacts",
+    "ReviewProcedure",
+    "assess_deregistration",
+    "registrant_facts",
+]
+
+#: CSV columns of a registrant; ``events`` holds the JSON array of events (docs/batch.md).
+REGISTRANT_COLUMNS = (
+    "person.id_number", "person.name", "registration_date", "residence_region",
+    "minimum_wage_tier", "events",
+)  # fmt: skip
+
+
+@dataclass
+class RegistrantFacts:
+    """A registrant's facts for the rules as of a date, with how the derived ones were
+    obtained."""
+
+    subjects: list[Subject]
+    derivations: list[Derivation]
+    next_review_date: dt.date | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _ContactLapse:
+    facts: dict[str, int]
+    derivations: tuple[Derivation, ...]
+    warnings: tuple[str, ...]
+    next_review: dt.date | None
+
+
+def _compute_contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
+    """4.5(13): the end of the contact-lapse period from the last contact (民法典 arts. 201-203,
+    1259), its derivations, and the warning when the calendar cannot extend it."""
+    params = book.review
+    months = params.contact_lapse_months
+    conventions = book.period_conventions
+    unextended = add_months(last_contact, months, conventions=conventions)
+    facts = {"contact_lapse_end_unextended": unextended.toordinal()}
+    kinds = ", ".join(sorted(params.contact_events))
+    how = (
+        f"last contact {last_contact.isoformat()} (latest of the registration date and events "
+        f"of type {kinds}); + {months} months (rules/parameters/review.yaml)"
+    )
+    try:
+        end = legal_period_end(
+            last_contact, months, conventions=conventions, calendar=book.calendar
+        )
+    except CalendarCoverageError as exc:
+        derivation = Derivation(
+            "contact_lapse_end",
+            None,
+            how + f": corresponding day {unextended.isoformat()} (art. 202); art. 203 cannot "
+            f"be applied: {exc}",
+        )
+        return _ContactLapse(facts, (derivation,), (f"4.5(13): {exc}",), None)
+    facts["contact_lapse_end"] = end.date.toordinal()
+    effective = end.date + dt.timedelta(days=1)
+    facts["contact_lapse_effective"] = effective.toordinal()
+    derivations = (
+        Derivation("contact_lapse_end", end.date, how + ": " + " ".join(end.steps), end.sources),
+        Derivation(
+            "contact_lapse_effective",
+            effective,
+            "the day after the period's last day: only then has it been more than "
+            f"{months} months (超过, 民法典 art. 1259)",
+            ("civil-code-art1259",),
+        ),
+    )
+    return _ContactLapse(facts, derivations, (), effective)
+
+
+# Per rule book: last contact day -> the 4.5(13) period from it; many registrants share a last
+# contact. Saves 28% of a review: the period computation for all but the first registrant of
+# a day (benchmarks/bench_memories.py).
+_LAPSES: Memo[dt.date, _ContactLapse] = Memo("contact lapses", 20_000)
+
+
+def _contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
+    memo = book.memo(_LAPSES)
+    found = memo.get(last_contact)
+    if found is None:
+        found = remember(memo, last_contact, _compute_contact_lapse(book, last_contact),
+                         _LAPSES.limit)  # fmt: skip
+    return found
+
+
+def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> RegistrantFacts:
+    """The facts of one registrant as of a date for the review ruleset."""
+    params = book.review
+    derivations: list[Derivation] = []
+    warnings: list[str] = []
+    events = [(i, e) for i, e in enumerate(registrant.events) if e.date <= as_of]
+
+    contacts = [e.date for _, e in events if e.type in params.contact_events]
+    last_contact = max([registrant.registration_date, *contacts])
+    lapse = _contact_lapse(book, last_contact)
+    own: dict[str, Any] = {"as_of": as_of.toordinal(), **lapse.facts}
+    derivations.extend(lapse.derivations)
+    warnings.extend(lapse.warnings)
+    next_review = lapse.next_review
+
+    refusals = sorted((e.date, i) for i, e in events if e.type == "refusal")
+    refusal_number = {index: n for n, (_, index) in enumerate(refusals, start=1)}
+    own["refusal_count"] = len(refusals)
+    derivations.append(
+        Derivation(
+            "refusal_count",
+            len(refusals),
+            f"refusals on or before {as_of.isoformat()}, numbered in date order",
+        )
+    )
+    subjects = [Subject("registrant", -1, own)]
+    for index, event in events:
+        facts: dict[str, Any] = {"type": event.type, "date": event.date.toordinal()}
+        if event.type == "refusal":
+            facts["refusal_number"] = refusal_number[index]
+        elif event.type == "income_work":
+            facts["monthly_income"] = event.monthly_income
+            tier = event.minimum_wage_tier or registrant.minimum_wage_tier
+            wage, how_wage, sources = minimum_wage_for(
+                book, event.date, event.monthly_income, tier, event.minimum_wage_amount,
+                f"events[{index}]",
+            )  # fmt: skip
+            facts["minimum_wage"] = wage
+            derivations.append(Derivation(f"events[{index}].minimum_wage", wage, how_wage, sources))
+        elif event.type == "flexible_employment":
+            facts["social_insurance"] = event.social_insurance
+            facts["income_tax"] = event.income_tax
+        elif event.type == "move":
+            cross = not event.new_region.startswith("21")
+            facts["cross_province"] = cross
+            derivations.append(
+                Derivation(
+                    f"events[{index}].cross_province",
+                    cross,
+                    f"new region code {event.new_region} "
+                    + ("does not start" if cross else "starts")
+                    + " with 21 (Liaoning, GB/T 2260)",
+                )
+            )
+        subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))
+    return RegistrantFacts(subjects, derivations, next_review, warnings)
+
+
+def assess_deregistration(
+    registrant: Registrant | Mapping[str, Any],
+    *,
+    as_of: dt.date | str,
+    engine: str | None = None,
+    rule_book: RuleBook | None = None,
+) -> DeregistrationDecision:
+    """Review one registrant as of a date (standard 4.3.1, 4.5, 5.5).
+
+    Events after ``as_of`` are ignored. Bad input raises
+    :class:`~lnunemp_rules.errors.InputError`.
+    """
+    return REVIEW.decide(registrant, as_of=as_of, engine=engine, rule_book=rule_book)
+
+
+def _triggers(book: RuleBook, fired: tuple[RuleResult, ...]) -> list[Match]:
+    """One match per trigger rule that fired, dated by its earliest subject, earliest first."""
+    by_rule: dict[str, list[RuleResult]] = {}
+    for r in fired:
+        if r.rule.effect == "trigger":
+            by_rule.setdefault(r.rule.id, []).append(r)
+    triggers: list[Match] = []
+    for rule_id, hits in by_rule.items():
+        rule = hits[0].rule
+        assert rule.effective_date is not None
+        dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
+        events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
+        triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
+                              min(dates), events))  # fmt: skip
+    triggers.sort(key=lambda m: (m.effective_date or dt.date.max, m.clause.id))
+    return triggers
+
+
+def _basis(book: RuleBook, outcome: str, next_review: dt.date | None) -> tuple[Citation, ...]:
+    """5.5 (动态管理) for every review; for a registrant who stays registered also 4.5, none of
+    whose items holds, and 4.5(13) when its date is the next review date."""
+    cited = ["5.5"]
+    if outcome == "remain_registered":
+        cited.append("4.5")
+        if next_review is not None:
+            cited.append("4.5(13)")
+    return tuple(citation(book, c) for c in cited)
+
+
+class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
+    """The periodic review of a registrant (4.3.1, 4.5, 5.5)."""
+
+    name = "review"
+    input_model = Registrant
+    csv_columns = REGISTRANT_COLUMNS
+    outcomes = ("deregister", "remain_registered", "needs_review")
+    needs_as_of = True
+    person_key = "person"
+    date_fields = ("effective_date", "next_review_date")
+
+    def decide(
+        self,
+        data: Registrant | Mapping[str, Any],
+        *,
+        as_of: dt.date | str | None = None,
+        engine: str | None = None,
+        rule_book: RuleBook | None = None,
+    ) -> DeregistrationDecision:
+        """The review of a registrant as of ``as_of`` (required)."""
+        person = self.validate(data)
+        if as_of is None:
+            raise InputError("as_of", "a review needs the date it is made on (YYYY-MM-DD)")
+        on = as_date(as_of, "as_of")
+        if on < person.registration_date:
+            raise InputError(
+                "as_of", f"{on} is before registration_date {person.registration_date}"
+            )
+        book = rule_book or load_rule_book()
+        derived = registrant_facts(person, on, book)
+        results, engine_name = decide_rules(book, self.name, derived.subjects, engine)
+        triggers = _triggers(book, results.fired)
+        review = [reason(book, r.rule, r.subject) for r in results.fired
+                  if r.rule.effect == "review"]  # fmt: skip
+        if triggers:
+            outcome = "deregister"
+            effective = triggers[0].effective_date
+        elif review:
+            outcome, effective = "needs_review", None
+        else:
+            outcome, effective = "remain_registered", None
+        missing = tuple(dict.fromkeys(m for r in review for m in r.missing))
+        masked = None
+        if person.person is not None and person.person.id_number is not None:
+            masked = mask_id_number(person.person.id_number)
+        meta = DecisionMeta(
+            state.library_version(), book.version, book.digest, engine_name, on, masked
+        )
+        return DeregistrationDecision(
+            outcome=outcome,
+            reasons=tuple(review),
+            missing_facts=missing,
+            derivations=tuple(derived.derivations),
+            warnings=tuple(derived.warnings),
+            meta=meta,
+            _results=results,
+            basis=_basis(book, outcome, derived.next_review_date),
+            _clauses=book.clauses,
+            triggers=tuple(triggers),
+            effective_date=effective,
+            next_review_date=derived.next_review_date if outcome != "deregister" else None,
+        )
+
+    def grounds(self, decision: DeregistrationDecision) -> tuple[Match, ...]:
+        return decision.triggers
+
+    def matches(self, decision: DeregistrationDecision) -> tuple[Match, ...]:
+        return decision.triggers
+
+    def region(self, model: Registrant) -> str | None:
+        return model.residence_region
+
+    def summary(self, decision: DeregistrationDecision) -> dict[str, Any]:
+        effective, next_review = decision.effective_date, decision.next_review_date
+        return {
+            "effective_date": effective.isoformat() if effective else None,
+            "next_review_date": next_review.isoformat() if next_review else None,
+        }
+
+    def receipt_result(self, decision: DeregistrationDecision) -> dict[str, Any]:
+        effective, next_review = decision.effective_date, decision.next_review_date
+        return {
+            "triggers": [
+                {"rule_id": m.rule_id,
+                 "effective_date": m.effective_date.isoformat() if m.effective_date else None}
+                for m in decision.triggers
+            ],
+            "effective_date": effective.isoformat() if effective else None,
+            "next_review_date": next_review.isoformat() if next_review else None,
+        }  # fmt: skip
+
+
+#: The review procedure.
+REVIEW = ReviewProcedure()

@@ -1,0 +1,191 @@
+"""The JSON Schemas of inputs, decisions and receipts (``lnunemp-rules schema NAME``).
+
+Inputs: the pydantic models' own schemas (standard 4.1.3 fields, 4.5 events). Decisions and
+receipts are plain dataclasses / dicts; their JSON form is described by the mirror models
+below (``extra="forbid"``), which tests keep in sync by validating real ``to_dict()`` output
+and receipts against them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..decide import PROCEDURES
+
+__all__ = [
+    "SCHEMAS",
+    "ReceiptModel",
+    "RegistrationDecisionModel",
+    "ReviewDecisionModel",
+    "json_schema",
+]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CitationModel(_M):
+    id: str
+    title_zh: str
+    title_en: str
+    source: Literal["standard", "national"]
+
+
+class MatchModel(_M):
+    rule_id: str
+    clause: CitationModel
+    citations: list[str]
+    effective_date: dt.date | None
+    events: list[int]
+
+
+class ReasonModel(_M):
+    rule_id: str
+    effect: str
+    clause: CitationModel
+    citations: list[str]
+    text_zh: str
+    text_en: str
+    missing: list[str]
+    events: list[int]
+
+
+class TraceConditionModel(_M):
+    condition: str
+    required: str
+    actual: Any
+    holds: bool
+
+
+class TraceEntryModel(_M):
+    rule_id: str
+    clause: str
+    effect: str
+    subject: str
+    fired: bool
+    conditions: list[TraceConditionModel]
+
+
+class DerivationModel(_M):
+    fact: str
+    value: Any
+    how: str
+    sources: list[str]
+
+
+class MetaModel(_M):
+    library_version: str
+    rules_version: str
+    rules_digest: str
+    engine: str
+    as_of: dt.date
+    subject: str | None
+
+
+class DayStepModel(_M):
+    date: dt.date
+    weekday: str
+    working: bool
+    reason: str
+    reason_zh: str
+    working_day_number: int | None
+
+
+class DeadlineModel(_M):
+    submitted: dt.date
+    channel: Literal["online", "offline"]
+    working_days: int
+    date: dt.date
+    steps: list[DayStepModel]
+    sources: list[str]
+    basis: list[str]
+
+
+class _DecisionModel(_M):
+    outcome: str
+    reasons: list[ReasonModel]
+    missing_facts: list[str]
+    citations: list[str]
+    derivations: list[DerivationModel]
+    warnings: list[str]
+    trace: list[TraceEntryModel]
+    meta: MetaModel
+
+
+class RegistrationDecisionModel(_DecisionModel):
+    """JSON form of a registration decision (``RegistrationDecision.to_dict()``)."""
+
+    kind: Literal["registration"]
+    outcome: Literal["eligible", "ineligible", "needs_review", "incomplete"]
+    categories: list[MatchModel]
+    notices: list[MatchModel]
+    deadline: DeadlineModel | None
+
+
+class ReviewDecisionModel(_DecisionModel):
+    """JSON form of a review decision (``DeregistrationDecision.to_dict()``)."""
+
+    kind: Literal["review"]
+    outcome: Literal["deregister", "remain_registered", "needs_review"]
+    triggers: list[MatchModel]
+    effective_date: dt.date | None
+    next_review_date: dt.date | None
+
+
+class _TriggerResult(_M):
+    rule_id: str
+    effective_date: dt.date | None
+
+
+class _ReceiptResult(_M):
+    outcome: str
+    citations: list[str]
+    reasons: list[str]
+    missing_facts: list[str]
+    categories: list[str] | None = None
+    notices: list[str] | None = None
+    deadline: dt.date | None = None
+    triggers: list[_TriggerResult] | None = None
+    effective_date: dt.date | None = None
+    next_review_date: dt.date | None = None
+
+
+class ReceiptModel(_M):
+    """A decision receipt (``make_receipt``), read back by ``replay``."""
+
+    receipt_version: Literal[1]
+    kind: Literal["registration", "review"]
+    as_of: dt.date
+    subject: str | None
+    input_digest: str
+    rules_version: str
+    rules_digest: str
+    file_hashes: dict[str, str] | None
+    engine: str
+    library_version: str
+    result: _ReceiptResult
+    input: dict[str, Any] | None = None
+
+
+def _input_schema(name: str) -> Callable[[], dict[str, Any]]:
+    model: type[BaseModel] = PROCEDURES[name].input_model
+    return model.model_json_schema
+
+
+#: Schema name -> the function that gives it.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    **{f"{name}-input": _input_schema(name) for name in PROCEDURES},
+    "registration-decision": RegistrationDecisionModel.model_json_schema,
+    "review-decision": ReviewDecisionModel.model_json_schema,
+    "receipt": ReceiptModel.model_json_schema,
+}
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema called ``name`` (a key of :data:`SCHEMAS`)."""
+    return SCHEMAS[name]()
