@@ -13,7 +13,11 @@ Both baselines get the same flattening of the dict (age from the ID number, the 
 situation as one flag), timed with them. They are simplified (a retirement age of 60/50/55
 without the 2025 delays, no minimum-wage tiers), so they are a speed floor, not an oracle.
 
-Run: ``PYTHONPATH=src python benchmarks/bench_registration.py [--n 20000] [--durable-n 5000]``
+The applications are ``lnunemp_rules.analyst.generate``'s (seeded, all valid), or read from
+``--inputs FILE`` (one JSON application per line): ``benchmarks/compare_with_commit.py`` runs
+this script against another commit's code on the same file, through the public API only.
+
+Run: ``python benchmarks/bench_registration.py [--n 20000] [--durable-n 5000] [--inputs F]``
 """
 
 from __future__ import annotations
@@ -22,18 +26,14 @@ import argparse
 import datetime as dt
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import lnunemp_rules as L
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "scripts"))
-
-import synthetic  # noqa: E402
-
-import lnunemp_rules as L  # noqa: E402
 
 __all__ = ["flatten", "if_chain", "main"]
 
@@ -160,10 +160,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=20_000, help="applications per engine")
     parser.add_argument("--durable-n", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--inputs", type=Path, help="JSON Lines of applications to use")
+    parser.add_argument(
+        "--only-python", action="store_true", help="time the python engine alone (no baselines)"
+    )
     args = parser.parse_args(argv)
-    apps = synthetic.applications(args.n, seed=args.seed)
+    if args.inputs is not None:
+        with args.inputs.open(encoding="utf-8") as f:
+            apps = [json.loads(line) for line in f if line.strip()][: args.n]
+        print(f"{len(apps):,} applications from {args.inputs}; one process, one core")
+    else:
+        from lnunemp_rules.analyst.generate import generate_records
+
+        apps = list(generate_records("registration", args.n, seed=args.seed, bad_share=0.0))
+        print(f"{len(apps):,} synthetic applications (seed {args.seed}); one process, one core")
     results: dict[str, dict[str, float]] = {}
-    print(f"{args.n:,} synthetic applications (seed {args.seed}); one process, one core")
+    if args.only_python:
+        results["python"] = measure(
+            "lnunemp python", lambda a: L.assess_registration(a, engine="python"), apps
+        )
+        print(json.dumps({k: {m: round(v, 1) for m, v in r.items()} for k, r in results.items()}))
+        return 0
     results["if-chain"] = measure("if-chain (floor)", lambda a: if_chain(flatten(a)), apps)
     validate = L.RegistrationApplication.model_validate
     results["validated if-chain"] = measure(

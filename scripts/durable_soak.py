@@ -2,9 +2,10 @@
 
 Issue 5, item 4: the Rete engine keeps state per session in C; every decision deletes its
 session, so memory must stay flat. Registration and review decisions alternate over a fixed
-pool of synthetic inputs (scripts/synthetic.py). Exits 1 if the resident set grows more than
-``--max-growth-mb`` (default 10) after the warm-up, 1 on any exception, 2 if durable_rules is
-unavailable. A crash inside the C extension kills the process with a signal (non-zero exit).
+pool of synthetic inputs (lnunemp_rules.analyst.generate). Exits 1 if the resident set grows
+more than ``--max-growth-mb`` (default 10) after the warm-up, 1 on any exception, 2 if
+durable_rules is unavailable. A crash inside the C extension kills the process with a
+signal (non-zero exit).
 
 Run: ``PYTHONPATH=src python scripts/durable_soak.py [--n 1000000] [--every 50000]``
 """
@@ -15,13 +16,9 @@ import argparse
 import gc
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import synthetic
 
 import lnunemp_rules as L
+from lnunemp_rules.analyst.generate import generate_records
 
 __all__ = ["main", "rss_mb"]
 
@@ -51,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     every = args.every or max(args.n // 20, 1)
     warmup = args.warmup or min(max(args.n // 10, 1_000), 20_000)
-    apps = synthetic.applications(args.pool, seed=11)
-    people = synthetic.registrants(args.pool, seed=11)
+    apps = list(generate_records("registration", args.pool, seed=11, bad_share=0.0))
+    people = list(generate_records("review", args.pool, seed=11, bad_share=0.0))
     baseline = peak = 0.0
     start = time.perf_counter()
     outcomes: dict[str, int] = {}

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import synthetic
-
 import lnunemp_rules as L
+from lnunemp_rules.analyst.generate import generate_records
 
 __all__ = ["check_engine", "main"]
 
@@ -38,8 +33,8 @@ def _decide(case: tuple[str, dict[str, Any]], engine: str) -> str:
 
 def check_engine(engine: str, threads: int, per_thread: int, pool: int) -> tuple[int, int]:
     """(mismatches, decisions made concurrently) for one engine."""
-    apps = synthetic.applications(pool // 2 + 1, seed=5)
-    people = synthetic.registrants(pool // 2 + 1, seed=5)
+    apps = list(generate_records("registration", pool // 2 + 1, seed=5, bad_share=0.0))
+    people = list(generate_records("review", pool // 2 + 1, seed=5, bad_share=0.0))
     cases: list[tuple[str, dict[str, Any]]] = []
     for app, person in zip(apps, people, strict=True):
         cases += [("registration", app), ("review", person)]

@@ -303,3 +303,20 @@ def test_decision_schemas_match_real_decisions(capsys: pytest.CaptureFixture[str
 def test_no_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """Running the script with no command prints help and exits 2."""
     assert main([]) == 2
+
+
+def test_a_crash_exits_3_without_echoing_the_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unexpected exception is an internal error: exit 3 (docs/cli.md), its type named, no
+    traceback and nothing of the input or the exception's message."""
+    from lnunemp_rules.decide import registration
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError("210102199005170032")
+
+    monkeypatch.setattr(registration.RegistrationProcedure, "decide", broken)
+    assert main(["assess", "registration", str(EXAMPLES / "registration.json")]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (KeyError)" in err
+    assert "210102" not in err and "Traceback" not in err

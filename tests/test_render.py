@@ -86,3 +86,24 @@ def test_explain_is_the_text_rendering() -> None:
         text = render(decision.to_dict(), fmt="text", lang=lang, clauses=clauses)  # type: ignore[arg-type]
         assert decision.explain(lang) == text
     assert "下次可能触发4.5(13)的日期" in decision.explain("zh")
+
+
+def test_near_miss_titles_come_from_the_rule_book_that_decided(tmp_path: Any) -> None:
+    """A decision made under another rules folder names its near misses with that folder's
+    clause titles, not the default book's."""
+    import shutil
+
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    clauses = folder / "clauses.yaml"
+    text = clauses.read_text(encoding="utf-8")
+    old = "title_zh: 月收入不低于当地最低工资标准"
+    assert old in text
+    clauses.write_text(text.replace(old, "title_zh: 另一个标题"), encoding="utf-8")
+    book = load_rule_book(folder)
+    decision = assess_deregistration(review(2229), as_of="2026-11-28", rule_book=book)
+    assert "4.5(3) 另一个标题" in decision.explain("zh")
+    default = assess_deregistration(review(2229), as_of="2026-11-28")
+    assert "4.5(3) 月收入不低于当地最低工资标准" in default.explain("zh")

@@ -54,3 +54,55 @@ def test_the_period_conventions_come_from_the_rule_books_own_folder(copied_rules
     assert default.outcome == "remain_registered"  # extended to Mon 2026-08-03 (art. 203)
     assert changed.outcome == "deregister"  # ends Sat 2026-08-01 without art. 203
     assert changed.effective_date is not None and changed.effective_date.isoformat() == "2026-08-02"
+
+
+def test_the_province_comes_from_the_rule_books_own_folder(copied_rules: Path) -> None:
+    """A move is cross-province (4.5(14)) by the prefix of the book's province file: the same
+    move stays in the province for a book whose province is 22 (吉林)."""
+    move = {"type": "move", "date": "2026-03-02", "new_region": "220102"}
+    person = registrant(move, registered=dt.date(2026, 1, 5))
+    default = assess_deregistration(person, as_of="2026-04-01")
+    assert default.outcome == "deregister" and default.triggers[0].clause.id == "4.5(14)"
+    path = copied_rules / "parameters" / "province.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('value: "21"', 'value: "22"'), encoding="utf-8")
+    changed = assess_deregistration(
+        person, as_of="2026-04-01", rule_book=load_rule_book(copied_rules)
+    )
+    assert changed.outcome == "remain_registered"
+    (how,) = [d.how for d in changed.derivations if d.fact == "events[0].cross_province"]
+    assert "starts with 22" in how
+
+
+def test_a_province_file_without_a_two_digit_code_is_refused_with_its_line(
+    copied_rules: Path,
+) -> None:
+    """A province code that is not a 2-digit GB/T 2260 prefix is named with file and line."""
+    from lnunemp_rules.errors import RuleFileError
+    from lnunemp_rules.rulebook.parameters import load_province
+
+    path = copied_rules / "parameters" / "province.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('value: "21"', 'value: "210"'), encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_province(path)
+    (problem,) = caught.value.problems
+    assert problem.line == text.splitlines().index('  value: "21"') + 1
+    assert "2-digit province prefix" in problem.message
+
+
+def test_a_key_given_twice_in_a_rule_file_is_refused_with_both_lines(copied_rules: Path) -> None:
+    """YAML would keep the second of two equal keys silently; the rule book names both lines."""
+    from lnunemp_rules.errors import RuleFileError
+    from lnunemp_rules.rulebook.book import read_rule_book
+
+    path = copied_rules / "registration" / "base.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines.index("  - id: bar.not-voluntary")
+    lines.insert(at + 2, "    effect: incomplete")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        read_rule_book(copied_rules)
+    (problem,) = caught.value.problems
+    assert problem.line == at + 3
+    assert f"duplicate key 'effect' (first on line {at + 2})" in problem.message

@@ -162,7 +162,8 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
             facts["social_insurance"] = event.social_insurance
             facts["income_tax"] = event.income_tax
         elif event.type == "move":
-            cross = not event.new_region.startswith("21")
+            province = book.province
+            cross = not province.contains(event.new_region)
             facts["cross_province"] = cross
             derivations.append(
                 Derivation(
@@ -170,7 +171,7 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
                     cross,
                     f"new region code {event.new_region} "
                     + ("does not start" if cross else "starts")
-                    + " with 21 (Liaoning, GB/T 2260)",
+                    + f" with {province.code} ({province.name_en}, GB/T 2260)",
                 )
             )
         subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))

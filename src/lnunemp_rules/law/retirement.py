@@ -61,7 +61,7 @@ class _Source(BaseModel):
 
 
 class GroupParameters(BaseModel):
-    """B, S, k, C of one group (national-context.md table)."""
+    """B, S, k, C of one group (the module docstring's formula)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

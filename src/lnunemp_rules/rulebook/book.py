@@ -29,11 +29,14 @@ from .memos import Memo
 from .parameters import (
     MINIMUM_WAGE_FILE,
     PERIODS_FILE,
+    PROVINCE_FILE,
     RETIREMENT_FILE,
     REVIEW_FILE,
+    Province,
     ReviewParameters,
     load_minimum_wages,
     load_period_conventions,
+    load_province,
     load_retirement,
     load_review_parameters,
 )
@@ -91,6 +94,7 @@ class RuleBook:
     clauses: ClauseRegistry
     rules: Mapping[str, tuple[Rule, ...]]
     review: ReviewParameters
+    province: Province
     file_hashes: Mapping[str, str]
     digest: str
     tables: FolderTables
@@ -170,11 +174,12 @@ def read_rule_book(directory: Path) -> RuleBook:
     rules = load_rule_files(paths, catalogue, clauses.ids(), texts)
     by_ruleset = {name: tuple(r for r in rules if r.ruleset == name) for name in RULESETS}
     review = load_review_parameters(directory / REVIEW_FILE)
+    province = load_province(directory / PROVINCE_FILE)
     manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
     version = str(manifest.get("rules_version")) if isinstance(manifest, dict) else "unknown"
     hashes = rule_file_hashes(directory)
-    return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, hashes,
-                    _digest(hashes), FolderTables(directory))  # fmt: skip
+    return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, province,
+                    hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
 
 
 def load_rule_book(directory: Path | str | None = None) -> RuleBook:

@@ -21,11 +21,14 @@ from .yamlfile import LineDict, LineList, line_of, load_yaml
 __all__ = [
     "MINIMUM_WAGE_FILE",
     "PERIODS_FILE",
+    "PROVINCE_FILE",
     "RETIREMENT_FILE",
     "REVIEW_FILE",
+    "Province",
     "ReviewParameters",
     "load_minimum_wages",
     "load_period_conventions",
+    "load_province",
     "load_retirement",
     "load_review_parameters",
 ]
@@ -34,6 +37,7 @@ MINIMUM_WAGE_FILE = "parameters/minimum_wage.yaml"
 PERIODS_FILE = "parameters/periods.yaml"
 RETIREMENT_FILE = "parameters/retirement_age.yaml"
 REVIEW_FILE = "parameters/review.yaml"
+PROVINCE_FILE = "parameters/province.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,6 +58,48 @@ class ReviewParameters:
 
     contact_lapse_months: int
     contact_events: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Province:
+    """rules/parameters/province.yaml: the province's region-code prefix (GB/T 2260) and names."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    source: str
+
+    def contains(self, region: str) -> bool:
+        """Whether a 6-digit region code lies in this province."""
+        return region.startswith(self.code)
+
+
+def load_province(path: Path, name: str = PROVINCE_FILE) -> Province:
+    """The province of the standard: its GB/T 2260 code prefix, names and source."""
+    data: Any = load_yaml(path, display_name=name)
+    entry = data.get("code") if isinstance(data, dict) else None
+    fields = ("value", "name_zh", "name_en", "source", "verification")
+    problems = []
+    if not isinstance(entry, dict):
+        problems.append(
+            Problem(name, line_of(data) or 1, "expected 'code:' with " + ", ".join(fields))
+        )
+    else:
+        for key in fields:
+            value = entry.get(key)
+            if not (isinstance(value, str) and value.strip()):
+                problems.append(Problem(name, line_of(entry, key) or line_of(entry),
+                                        f"code.{key} must be a non-empty text"))  # fmt: skip
+        value = entry.get("value")
+        if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) == 2):
+            message = 'code.value must be the 2-digit province prefix of GB/T 2260, e.g. "21"'
+            problems.append(Problem(name, line_of(entry, "value"), message))
+    if problems:
+        raise RuleFileError(problems)
+    assert isinstance(entry, dict)
+    return Province(
+        entry["value"], entry["name_zh"], entry["name_en"], " ".join(entry["source"].split())
+    )
 
 
 def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConventions:
