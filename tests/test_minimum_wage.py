@@ -90,13 +90,16 @@ def test_tier_must_be_an_existing_integer(tier: object) -> None:
         minimum_wage_on(D(2025, 1, 1), tier)  # type: ignore[arg-type]
 
 
-def test_result_carries_period_source_verification_and_derivation() -> None:
-    """A looked-up amount says when its row is in force, its source and how sure it is."""
+def test_result_carries_period_source_verification_in_both_languages() -> None:
+    """A looked-up amount says when its row is in force, its source and how sure it is, in
+    English and in Chinese, and how many tiers its row has."""
     wage = minimum_wage_on(D(2024, 5, 1), 2)
+    assert (wage.amount, wage.tier, wage.tiers) == (1900, 2, 3)
     assert wage.effective_from == D(2024, 5, 1)
     assert wage.effective_until == D(2025, 11, 30)
     assert wage.verification == "two secondary sources"
-    assert "1900 yuan on 2024-05-01" in wage.derivation
+    assert wage.verification_zh == "经两份二手资料核实"
+    assert "2024年5月1日" in wage.source_zh
     assert wage.to_dict()["effective_until"] == "2025-11-30"
 
 

@@ -88,7 +88,7 @@ def test_period_ending_in_a_holiday_block_is_extended_past_it() -> None:
     end = legal_period_end(D(2026, 4, 3), 6)
     assert (end.unextended, end.date) == (D(2026, 10, 3), D(2026, 10, 8))
     assert [s.date for s in end.extension] == [D(2026, 10, d) for d in range(3, 8)]
-    assert "民法典 art. 203" in end.basis
+    assert "civil-code-art203" in end.basis
     assert "notice for 2026" in end.sources[0]
     data = end.to_dict()
     assert json.loads(json.dumps(data)) == data and data["date"] == "2026-10-08"

@@ -26,12 +26,13 @@ def review(income: float) -> dict[str, Any]:
 
 
 def test_income_one_yuan_below_is_a_near_miss() -> None:
-    """Income 1 yuan below the tier-1 minimum wage is a near miss of 4.5(3) with both values."""
+    """Income 1 yuan below the tier-1 minimum wage is a near miss of 4.5(3) with both values and
+    the derivation of the minimum wage."""
     data = assess_deregistration(review(2229), as_of="2026-11-28").to_dict()
-    misses = {m["rule_id"]: m for m in near_misses(data, "trigger")}
+    misses = {m["rule_id"]: m for m in near_misses(data)}
     miss = misses["trigger.income-work"]
     assert miss["subject"] == "events[1]"
-    assert miss["failed"][0]["actual"] == {"monthly_income": 2229.0, "minimum_wage": 2230.0}
+    assert miss["missed"]["actual"] == {"monthly_income": 2229.0, "minimum_wage": 2230.0}
     assert "tier 1" in miss["derivations"][0]["how"]
 
 
@@ -39,31 +40,55 @@ def test_fired_trigger_is_not_a_near_miss() -> None:
     """Income equal to the minimum wage fires 4.5(3), so it is not listed as a near miss."""
     data = assess_deregistration(review(2230), as_of="2026-11-28").to_dict()
     assert data["outcome"] == "deregister"
-    assert "trigger.income-work" not in {m["rule_id"] for m in near_misses(data, "trigger")}
+    assert "trigger.income-work" not in {m["rule_id"] for m in near_misses(data)}
 
 
-def test_missing_event_type_is_one_entry() -> None:
-    """A trigger with no event of its type gets one entry saying so, not one per event."""
+def test_a_trigger_with_no_event_of_its_kind_is_not_close() -> None:
+    """No hiring event at all is not a near miss of 4.5(1): only rules one condition short, on
+    a condition other than the kind of event, are shown."""
     data = assess_deregistration(review(2229), as_of="2026-11-28").to_dict()
-    hired = [m for m in near_misses(data, "trigger") if m["rule_id"] == "trigger.hired"]
-    assert len(hired) == 1
-    assert hired[0]["failed"][0]["no_event"] == ["income_work", "refusal"]
+    shown = {m["rule_id"] for m in near_misses(data)}
+    assert "trigger.hired" not in shown
+    # One refusal is two short of three (the margin is one), the lapse ends 23 days later.
+    assert shown == {"trigger.income-work", "trigger.contact-lapse"}
 
 
-def test_category_near_misses_of_registration() -> None:
-    """Every 4.1.2 category that did not apply is listed, and the matched one is not."""
-    app = {
+def test_a_date_or_count_far_from_its_threshold_is_not_close() -> None:
+    """The no-contact period ending 4 months after the review date, and a second refusal a
+    week before, are shown only when within the margins (31 days, one refusal)."""
+    early = assess_deregistration(review(1000), as_of="2026-08-20").to_dict()
+    assert "trigger.contact-lapse" not in {m["rule_id"] for m in near_misses(early)}
+    second = review(1000)
+    second["events"].append({"type": "refusal", "date": "2026-06-21"})
+    data = assess_deregistration(second, as_of="2026-11-28").to_dict()
+    assert "trigger.refusals" in {m["rule_id"] for m in near_misses(data)}
+
+
+def _application(cause: dict[str, Any]) -> dict[str, Any]:
+    return {
         "applicant": {"id_number": ID, "residence_region": "210102",
                       "habitual_urban_resident": True, "able_to_work": True},
-        "voluntary": True, "cause": {"category": "resignation"},
+        "voluntary": True, "cause": cause,
         "unemployment_date": "2026-08-31", "application_date": "2026-09-30", "channel": "offline",
     }  # fmt: skip
-    data = assess_registration(app).to_dict()
-    matched = {m["rule_id"] for m in data["categories"]}
-    missed = {m["rule_id"] for m in near_misses(data, "category")}
+
+
+def test_other_causes_are_not_near_misses_of_a_registration() -> None:
+    """A resignation is not "close" to the other twelve categories: each differs by its cause,
+    so none is listed (the full trace stays in the JSON)."""
+    data = assess_registration(_application({"category": "resignation"})).to_dict()
+    assert near_misses(data) == []
     categories = {t["rule_id"] for t in data["trace"] if t["effect"] == "category"}
-    assert matched and not matched & missed
-    assert matched | missed == categories
+    assert len(categories) == 13
+
+
+def test_a_category_one_condition_short_is_a_near_miss_in_plain_words() -> None:
+    """A veteran placed by the state misses 4.1.2(6) by that one condition, and the Chinese
+    explanation says so in words with the actual value."""
+    decision = assess_registration(_application({"category": "veteran", "state_placement": True}))
+    assert [m["rule_id"] for m in near_misses(decision.to_dict())] == ["category.veteran"]
+    assert "已纳入国家统一安置：否（实际：是）" in decision.explain("zh")
+    assert "placed by the state: no (actual: yes)" in decision.explain("en")
 
 
 def test_formats_carry_the_same_facts() -> None:
@@ -82,10 +107,10 @@ def test_explain_is_the_text_rendering() -> None:
     """Decision.explain is the text form of the renderer, in both languages."""
     decision = assess_deregistration(review(2229), as_of="2026-11-28")
     for lang in ("zh", "en"):
-        clauses = load_rule_book().clauses
-        text = render(decision.to_dict(), fmt="text", lang=lang, clauses=clauses)  # type: ignore[arg-type]
+        book = load_rule_book()
+        text = render(decision.to_dict(), fmt="text", lang=lang, book=book)  # type: ignore[arg-type]
         assert decision.explain(lang) == text
-    assert "下次可能触发4.5(13)的日期" in decision.explain("zh")
+    assert "如无新情况，标准4.5(13)将于该日起适用：2026年12月22日" in decision.explain("zh")
 
 
 def test_near_miss_titles_come_from_the_rule_book_that_decided(tmp_path: Any) -> None:
@@ -104,6 +129,6 @@ def test_near_miss_titles_come_from_the_rule_book_that_decided(tmp_path: Any) ->
     clauses.write_text(text.replace(old, "title_zh: 另一个标题"), encoding="utf-8")
     book = load_rule_book(folder)
     decision = assess_deregistration(review(2229), as_of="2026-11-28", rule_book=book)
-    assert "4.5(3) 另一个标题" in decision.explain("zh")
+    assert "标准4.5(3)“另一个标题”" in decision.explain("zh")
     default = assess_deregistration(review(2229), as_of="2026-11-28")
-    assert "4.5(3) 月收入不低于当地最低工资标准" in default.explain("zh")
+    assert "标准4.5(3)“月收入不低于当地最低工资标准”" in default.explain("zh")

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_output(decision.to_json(indent=2), None)
     else:
-        write_output(decision.explain(args.lang), None)
+        write_output(decision.explain(args.lang, technical=args.technical), None)
     if args.receipt:
         from ..report.receipts import make_receipt
 

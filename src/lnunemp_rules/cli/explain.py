@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(data, Mapping):
         raise InputError("FILE", "the input must be a JSON or YAML object")
     decision = decide(kind, data, as_of=as_of, engine=engine)
-    text = decision.render(args.format, args.lang, _personal(kind, data, args.show_personal_data))
+    personal = _personal(kind, data, args.show_personal_data)
+    text = decision.render(args.format, args.lang, personal, technical=args.technical)
     write_output(text, args.output)
     return 0

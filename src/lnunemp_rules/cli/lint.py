@@ -1,9 +1,10 @@
 """``lnunemp-rules lint [PATH...]``: validate rule, parameter, calendar and fixture files.
 
 Checks the rules folder (default: the one in use, or ``--rules DIR``): the fact catalogue,
-clause registry, rule files and review parameters (as the rule book loads them), the minimum
-wage, retirement-age and period-convention parameter files, and the calendar override files;
-then every fixture file or folder given as PATH. Each problem is printed as
+clause registry, rule files, glossary and review parameters (as the rule book loads them), the
+minimum wage, retirement-age and period-convention parameter files, the calendar override
+files, and that every value of the input models has its words in the glossary; then every
+fixture file or folder given as PATH. Each problem is printed as
 ``file:line: message``. Exit codes: 0 no problem, 1 problems found, 2 usage error.
 """
 
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..analyst.fixtures import lint_fixture_files
-from ..errors import Problem
+from ..analyst.glossary_check import unnamed_model_values
+from ..errors import Problem, RuleFileError
+from ..rulebook.book import read_rule_book
 from ..rulebook.folder import rules_dir
 from ..rulebook.lint import lint_rules_folder
 from .io import write_output
@@ -44,6 +47,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def lint_paths(rules: Path, fixtures: Sequence[str]) -> list[Problem]:
     """Every problem of the rules folder ``rules`` and of the fixture paths."""
     problems = lint_rules_folder(rules)
+    if not problems:  # the input models' values against a glossary that loads
+        try:
+            problems += unnamed_model_values(read_rule_book(rules))
+        except RuleFileError as exc:
+            problems += exc.problems
     if fixtures:
         problems += lint_fixture_files([Path(p) for p in fixtures])
     return problems

@@ -50,6 +50,11 @@ def add_fixture_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """``--lang`` and ``--engine``, shared by assess and explain."""
+    """``--lang``, ``--engine`` and ``--technical``, shared by assess and explain."""
     add_lang_option(parser)
     add_engine_option(parser)
+    parser.add_argument(
+        "--technical",
+        action="store_true",
+        help="add the technical view: rule ids and every condition evaluated, with field names",
+    )

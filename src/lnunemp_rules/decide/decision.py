@@ -17,7 +17,7 @@ from ..explain.document import Lang, Personal, build_document
 from ..explain.formats import Format, render_text
 from ..explain.formats import render as render_data
 from ..law.calendar import Deadline
-from ..rulebook.clauses import ClauseRegistry
+from ..rulebook.book import RuleBook
 from ..rulebook.rules import AnyOf, Comparison
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Reason",
     "RegistrationDecision",
     "TraceEntry",
+    "Warning",
 ]
 
 RegistrationOutcome = Literal["eligible", "ineligible", "needs_review", "incomplete"]
@@ -48,8 +49,10 @@ def _json_value(value: Any) -> Any:
 
 
 class Derivation(NamedTuple):
-    """How one derived fact was obtained.
+    """How one derived fact was obtained, in English (``how``) and Chinese (``how_zh``).
 
+    ``sources`` and ``sources_zh`` are parallel: each is a clause or national-rule id of
+    rules/clauses.yaml (the same in both, named in words by explanations) or a source's text.
     A named tuple rather than a frozen dataclass: a decision makes several, and a tuple is
     made in half the time (0.21 us against 0.45 us, docs/performance.md).
     """
@@ -58,10 +61,26 @@ class Derivation(NamedTuple):
     value: Any
     how: str
     sources: tuple[str, ...] = ()
+    how_zh: str = ""
+    sources_zh: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
-        return {"fact": self.fact, "value": value, "how": self.how, "sources": list(self.sources)}
+        return {"fact": self.fact, "value": value, "how": self.how, "how_zh": self.how_zh,
+                "sources": list(self.sources),
+                "sources_zh": list(self.sources_zh or self.sources)}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """Something a reader must know that is not a reason of the outcome, in both languages."""
+
+    code: str
+    text_zh: str
+    text_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "text_zh": self.text_zh, "text_en": self.text_en}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +99,19 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A 4.1.2 category, a 4.5 trigger or a 4.2.1 notice that applies."""
+    """A 4.1.2 category, a 4.5 trigger or a 4.2.1 notice that applies.
+
+    ``events`` are the indexes (from 0, as in the input) of the events behind a trigger;
+    ``recorded`` the reasons recorded with them, for 4.5(15) "其他", whose whole ground is that
+    text (personal data in it masked, docs/api.md).
+    """
 
     rule_id: str
     clause: Citation
     citations: tuple[Citation, ...]
     effective_date: dt.date | None = None
     events: tuple[int, ...] = ()
+    recorded: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +120,7 @@ class Match:
             "citations": [c.id for c in self.citations],
             "effective_date": _json_value(self.effective_date),
             "events": list(self.events),
+            "recorded": list(self.recorded),
         }
 
 
@@ -224,14 +250,14 @@ class DecisionBase:
     reasons: tuple[Reason, ...]
     missing_facts: tuple[str, ...]
     derivations: tuple[Derivation, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Warning, ...]
     meta: DecisionMeta
     _results: Evaluation = field(repr=False, compare=False)
     #: Clauses the outcome rests on beyond its matches and reasons: 4.1.4 for an incomplete
     #: application, 4.5 and 5.5 for a registrant who stays registered, and so on.
     basis: tuple[Citation, ...] = ()
-    #: The clause registry of the rule book that made the decision (titles in explanations).
-    _clauses: ClauseRegistry | None = field(default=None, repr=False, compare=False)
+    #: The rule book that made the decision: its words explain it (rules/glossary.yaml).
+    _book: RuleBook | None = field(default=None, repr=False, compare=False)
 
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
@@ -257,7 +283,7 @@ class DecisionBase:
             "missing_facts": list(self.missing_facts),
             "citations": list(self.citations),
             "derivations": [d.to_dict() for d in self.derivations],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
             "trace": [t.to_dict() for t in self.trace],
             "meta": self.meta.to_dict(),
         }
@@ -269,18 +295,24 @@ class DecisionBase:
     def to_dict(self) -> dict[str, Any]:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def explain(self, lang: Lang = "en") -> str:
-        """Text an auditor can read; ID numbers appear masked, names never appear."""
-        return render_text(build_document(self.to_dict(), lang, clauses=self._clauses))
+    def explain(self, lang: Lang = "en", *, technical: bool = False) -> str:
+        """Text an auditor can read, wholly in ``lang``; the ID number appears masked, names
+        never. ``technical`` adds rule ids and every condition evaluated."""
+        data = self.to_dict()
+        return render_text(build_document(data, lang, book=self._book, technical=technical))
 
     def render(
-        self, fmt: Format = "text", lang: Lang = "en", personal: Personal | None = None
+        self,
+        fmt: Format = "text",
+        lang: Lang = "en",
+        personal: Personal | None = None,
+        *,
+        technical: bool = False,
     ) -> str:
         """The explanation as text, Markdown or a self-contained HTML page. Personal data from
         the input (``personal``) is shown only if it asks to be."""
-        return render_data(
-            self.to_dict(), fmt=fmt, lang=lang, personal=personal, clauses=self._clauses
-        )
+        return render_data(self.to_dict(), fmt=fmt, lang=lang, personal=personal,
+                           book=self._book, technical=technical)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -318,11 +350,11 @@ class RegistrationDecision(DecisionBase):
         reasons: tuple[Reason, ...],
         missing_facts: tuple[str, ...],
         derivations: tuple[Derivation, ...],
-        warnings: tuple[str, ...],
+        warnings: tuple[Warning, ...],
         meta: DecisionMeta,
         results: Evaluation,
         basis: tuple[Citation, ...],
-        clauses: ClauseRegistry,
+        book: RuleBook,
         categories: tuple[Match, ...],
         notices: tuple[Match, ...],
         deadline: Deadline | None,
@@ -342,14 +374,14 @@ class RegistrationDecision(DecisionBase):
         decision.__dict__.update(
             outcome=outcome, reasons=reasons, missing_facts=missing_facts,
             derivations=derivations, warnings=warnings, meta=meta, _results=results,
-            basis=basis, _clauses=clauses, categories=categories, notices=notices,
+            basis=basis, _book=book, categories=categories, notices=notices,
             deadline=deadline, kind="registration", deadline_citation=deadline_citation,
         )  # fmt: skip
         return decision
 
 
 _ASSEMBLED = ("outcome", "reasons", "missing_facts", "derivations", "warnings", "meta",
-              "_results", "basis", "_clauses", "categories", "notices", "deadline", "kind",
+              "_results", "basis", "_book", "categories", "notices", "deadline", "kind",
               "deadline_citation")  # fmt: skip
 if tuple(f.name for f in fields(RegistrationDecision)) != _ASSEMBLED or hasattr(
     RegistrationDecision, "__post_init__"

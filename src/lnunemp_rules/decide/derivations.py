@@ -12,25 +12,46 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import MinimumWageNotInForceError
-from ..law.minimum_wage import highest_amount_on, lowest_amount_on, minimum_wage_on
+from ..law.minimum_wage import (
+    MinimumWage,
+    highest_amount_on,
+    lowest_amount_on,
+    minimum_wage_on,
+)
 from ..law.retirement import RetirementAge, statutory_retirement
+from ..law.wording import Lang, format_date
 from ..rulebook.book import RuleBook
 from ..rulebook.memos import Memo, remember
 from .decision import Derivation
 
-__all__ = ["age_derivation", "minimum_wage_for", "retirement_derivation"]
+__all__ = [
+    "WageFinding",
+    "age_derivation",
+    "bilingual",
+    "minimum_wage_for",
+    "retirement_derivation",
+]
 
 _AGE_SOURCES = ("spc-2006-1-art2", "civil-code-art201", "civil-code-art202")
 
 
-def age_derivation(on: dt.date, age: int) -> Derivation:
+def bilingual(book: RuleBook, key: str, **values: object) -> tuple[str, str]:
+    """The sentence ``key`` of the glossary in English and in Chinese; a value that is a date
+    is written as each language writes dates."""
+    out = []
+    for lang in ("en", "zh"):
+        shown = {k: format_date(v, lang) if isinstance(v, dt.date) else v
+                 for k, v in values.items()}  # fmt: skip
+        out.append(book.glossary.say(key, lang, **shown))
+    return out[0], out[1]
+
+
+def age_derivation(book: RuleBook, on: dt.date, age: int) -> Derivation:
     """How an applicant's age in full years on ``on`` was counted (the birth date stays out:
     it is personal data)."""
-    how = (
-        f"full years from the birth date in the ID number to {on.isoformat()}, counted "
-        "under the age convention of rules/parameters/periods.yaml"
-    )
-    return Derivation("age_years", age, how, _AGE_SOURCES)
+    convention = book.period_conventions.age_reached_on
+    en, zh = bilingual(book, f"derivation.age.{convention}", on=on, age=age)
+    return Derivation("age_years", age, en, _AGE_SOURCES, zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,34 +96,34 @@ def retirement_derivation(
         status = "unknown"
     found = view.derivations.get(status)
     if found is None:
-        computed, how, sources = _retirement_status(book, birth, sex, group, on)
-        found = view.derivations[status] = Derivation("retirement_status", computed, how, sources)
+        found = view.derivations[status] = _retirement_status(book, birth, sex, group, status)
     return found
 
 
 def _retirement_status(
-    book: RuleBook, birth: dt.date, sex: str, group: int | None, on: dt.date
-) -> tuple[str, str, tuple[str, ...]]:
-    groups = _retirement_groups(sex, group)
-    parts, statuses, sources = [], set(), set()
-    for name in groups:
-        info = statutory_retirement(book.retirement, birth, name)
-        statuses.add("reached" if on >= info.retired_from else "below")
-        parts.append(_part_text(name, info))
-        sources.add(info.source)
-    status = statuses.pop() if len(statuses) == 1 else "unknown"
-    how = "; ".join(parts)
-    if status == "unknown":
-        how += "; the two women's groups disagree on this date, so the group decides"
-    return status, how, tuple(sorted(sources))
+    book: RuleBook, birth: dt.date, sex: str, group: int | None, status: str
+) -> Derivation:
+    infos = [
+        statutory_retirement(book.retirement, birth, n) for n in _retirement_groups(sex, group)
+    ]
+    texts = {}
+    for lang in ("en", "zh"):
+        parts = [_part_text(book, info, lang) for info in infos]
+        if status == "unknown":
+            parts.append(book.glossary.say("derivation.retirement.undecided", lang))
+        texts[lang] = ("; " if lang == "en" else "；").join(parts)
+    sources = tuple(sorted({info.source for info in infos}))
+    return Derivation("retirement_status", status, texts["en"], sources, texts["zh"])
 
 
-def _part_text(name: str, info: RetirementAge) -> str:
-    # The birth month is personal data: the summary gives the result, not the birth date.
-    return (
-        f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
-        f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
-    )
+def _part_text(book: RuleBook, info: RetirementAge, lang: Lang) -> str:
+    # The birth month is personal data: the text gives the result, not the birth date.
+    return book.glossary.say(
+        "derivation.retirement.group", lang,
+        group=book.glossary.say(f"retirement.{info.group}", lang), years=info.age_years,
+        months=info.age_months, delay=info.delay_months,
+        date=format_date(info.retired_from, lang),
+    )  # fmt: skip
 
 
 def _retirement_groups(sex: str, group: int | None) -> tuple[str, ...]:
@@ -113,6 +134,15 @@ def _retirement_groups(sex: str, group: int | None) -> tuple[str, ...]:
     return ("female_50", "female_55")
 
 
+@dataclass(frozen=True, slots=True)
+class WageFinding:
+    """The minimum wage to compare an income with (4.5(3)), whether it is known, and how."""
+
+    amount: float | None
+    status: str  # known, tier_decides or not_on_file (rules/facts.yaml)
+    derivation: Derivation
+
+
 def minimum_wage_for(
     book: RuleBook,
     day: dt.date,
@@ -120,39 +150,108 @@ def minimum_wage_for(
     tier: int | None,
     amount: float | None,
     field_name: str,
-) -> tuple[float | None, str, tuple[str, ...]]:
-    """The minimum wage to compare an income with (4.5(3)), or None when it cannot be known.
+    fact: str,
+) -> WageFinding:
+    """The minimum wage to compare an income with (4.5(3)), whether it is known, and how.
 
     Tier (or amount) come from the caller: the county-to-tier mapping is not published. Without
     either, an income at or above the highest tier is not below any tier's minimum wage, and an
     income below the lowest tier is below all of them; in between, the answer depends on the
-    tier and is left undecided.
+    tier (``tier_decides``). Before the first row on file no tier could decide
+    (``not_on_file``).
     """
+    glossary = book.glossary
+
+    def money(value: float, lang: Lang) -> str:
+        return glossary.amount(value, "yuan_per_month", lang)
+
+    def finding(value: float | None, status: str, texts: dict[str, str]) -> WageFinding:
+        sources = () if status == "known" and amount is not None else _WAGE_SOURCES
+        return WageFinding(
+            value, status, Derivation(fact, value, texts["en"], sources, texts["zh"])
+        )
+
     if amount is not None:
-        return amount, f"given by the caller ({field_name}.minimum_wage_amount)", ()
+        return finding(
+            amount,
+            "known",
+            {
+                lang: glossary.say("derivation.wage.given", lang, amount=money(amount, lang))
+                for lang in _LANGS
+            },
+        )
     table = book.minimum_wages
     try:
         if tier is not None:
             wage = minimum_wage_on(table, day, tier, field=f"{field_name}.minimum_wage_tier")
-            return float(wage.amount), wage.derivation, (wage.source,)
+            return finding(
+                float(wage.amount),
+                "known",
+                {lang: _row_text(book, wage, day, lang) for lang in _LANGS},
+            )
         high, low = highest_amount_on(table, day), lowest_amount_on(table, day)
     except MinimumWageNotInForceError as exc:
-        return None, f"no minimum wage on file for {day.isoformat()}: {exc}", ()
+        return finding(
+            None,
+            "not_on_file",
+            {
+                lang: glossary.say(
+                    "derivation.wage.not_on_file",
+                    lang,
+                    day=format_date(day, lang),
+                    earliest=format_date(exc.earliest, lang),
+                )
+                for lang in _LANGS
+            },
+        )
     if income >= high.amount:
-        return (
-            float(high.amount),
-            f"tier not given; income {income:g} is not below the highest tier: {high.derivation}",
-            (high.source,),
+        key, wage = "derivation.wage.not_below_highest", high
+    elif income < low.amount:
+        key, wage = "derivation.wage.below_lowest", low
+    else:
+        return finding(
+            None,
+            "tier_decides",
+            {
+                lang: glossary.say(
+                    "derivation.wage.between",
+                    lang,
+                    income=money(income, lang),
+                    low=money(low.amount, lang),
+                    high=money(high.amount, lang),
+                    day=format_date(day, lang),
+                )
+                for lang in _LANGS
+            },
         )
-    if income < low.amount:
-        return (
-            float(low.amount),
-            f"tier not given; income {income:g} is below the lowest tier: {low.derivation}",
-            (low.source,),
-        )
-    return (
-        None,
-        f"tier not given and income {income:g} lies between the lowest ({low.amount}) and "
-        f"highest ({high.amount}) tiers in force on {day.isoformat()}: the tier decides",
-        (high.source,),
+    return finding(
+        float(wage.amount),
+        "known",
+        {
+            lang: glossary.say(
+                key, lang, income=money(income, lang), row=_row_text(book, wage, day, lang)
+            )
+            for lang in _LANGS
+        },
     )
+
+
+_LANGS: tuple[Lang, Lang] = ("en", "zh")
+_WAGE_SOURCES = ("liaoning-minimum-wage",)
+
+
+def _row_text(book: RuleBook, wage: MinimumWage, day: dt.date, lang: Lang) -> str:
+    glossary = book.glossary
+    start = format_date(wage.effective_from, lang)
+    if wage.effective_until is None:
+        period = glossary.say("derivation.wage.period_open", lang, start=start)
+    else:
+        end = format_date(wage.effective_until, lang)
+        period = glossary.say("derivation.wage.period_closed", lang, start=start, end=end)
+    return glossary.say(
+        "derivation.wage.tier", lang, tier=wage.tier, tiers=wage.tiers, period=period,
+        amount=glossary.amount(wage.amount, "yuan_per_month", lang),
+        day=format_date(day, lang),
+        source=(wage.source_zh if lang == "zh" else wage.source).rstrip("。."),
+        verification=(wage.verification_zh if lang == "zh" else wage.verification).rstrip("。."),
+    )  # fmt: skip

@@ -28,8 +28,16 @@ from ..rulebook.book import RuleBook, load_rule_book
 from ..rulebook.memos import Memo, remember
 from ..rulebook.rules import Rule
 from .citations import citation, match, reason
-from .decision import Citation, DecisionMeta, Derivation, Match, Reason, RegistrationDecision
-from .derivations import age_derivation, minimum_wage_for, retirement_derivation
+from .decision import (
+    Citation,
+    DecisionMeta,
+    Derivation,
+    Match,
+    Reason,
+    RegistrationDecision,
+    Warning,
+)
+from .derivations import age_derivation, bilingual, minimum_wage_for, retirement_derivation
 from .procedure import Procedure
 
 __all__ = [
@@ -88,7 +96,7 @@ class ApplicationFacts:
     subject: Subject
     derivations: list[Derivation]
     deadline: Deadline | None
-    warnings: list[str]
+    warnings: list[Warning]
     subject_masked: str
 
 
@@ -101,7 +109,7 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
     applicant = app.applicant
     info = id_info(applicant.id_number)
     on = app.application_date
-    warnings: list[str] = []
+    warnings: list[Warning] = []
     facts: dict[str, Any] = {"voluntary": app.voluntary}
     value: Any = applicant.habitual_urban_resident
     if value is not None:
@@ -128,7 +136,7 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = retirement.value
-    derivations = [age_derivation(on, age), retirement]
+    derivations = [age_derivation(book, on, age), retirement]
 
     cause = app.cause
     if cause is not None:
@@ -150,19 +158,21 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
     income = situation.monthly_income
     if income is not None:
         facts["monthly_income"] = income
-        wage, how, sources = minimum_wage_for(
+        wage = minimum_wage_for(
             book, on, income, situation.minimum_wage_tier,
-            situation.minimum_wage_amount, "current_situation",
+            situation.minimum_wage_amount, "current_situation", "minimum_wage",
         )  # fmt: skip
-        if wage is not None:
-            facts["minimum_wage"] = wage
-        derivations.append(Derivation("minimum_wage", wage, how, sources))
+        if wage.amount is not None:
+            facts["minimum_wage"] = wage.amount
+        facts["minimum_wage_status"] = wage.status
+        derivations.append(wage.derivation)
 
     deadline: Deadline | None = None
     try:
         deadline = book.calendar.processing_deadline(app.submitted_at or on, app.channel)
     except CalendarCoverageError as exc:
-        warnings.append(f"4.2.2 deadline not computed: {exc}")
+        en, zh = bilingual(book, "warning.deadline_calendar", year=exc.year)
+        warnings.append(Warning("deadline_calendar", zh, en))
     return ApplicationFacts(
         Subject("application", 0, facts), derivations, deadline, warnings, info.masked
     )
@@ -288,7 +298,7 @@ class RegistrationProcedure(Procedure[RegistrationApplication, RegistrationDecis
         )  # fmt: skip
         return RegistrationDecision._assemble(
             verdict.outcome, verdict.reasons, verdict.missing, tuple(derived.derivations),
-            tuple(derived.warnings), meta, results, verdict.basis, book.clauses,
+            tuple(derived.warnings), meta, results, verdict.basis, book,
             verdict.categories, verdict.notices, deadline,
             citation(book, "4.2.2") if deadline is not None else None,
         )  # fmt: skip

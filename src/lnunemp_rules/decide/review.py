@@ -17,15 +17,23 @@ from .. import state
 from ..engines.evaluation import RuleResult, Subject
 from ..engines.select import decide_rules
 from ..errors import CalendarCoverageError, InputError
-from ..inputs.masking import mask_id_number
+from ..inputs.masking import mask_free_text, mask_id_number
 from ..inputs.models import Registrant
 from ..inputs.validation import as_date
 from ..law.periods import add_months, legal_period_end
+from ..law.wording import format_date
 from ..rulebook.book import RuleBook, load_rule_book
 from ..rulebook.memos import Memo, remember
 from .citations import citation, citations, reason
-from .decision import Citation, DecisionMeta, DeregistrationDecision, Derivation, Match
-from .derivations import minimum_wage_for
+from .decision import (
+    Citation,
+    DecisionMeta,
+    DeregistrationDecision,
+    Derivation,
+    Match,
+    Warning,
+)
+from .derivations import bilingual, minimum_wage_for
 from .procedure import Procedure
 
 __all__ = [
@@ -52,14 +60,14 @@ class RegistrantFacts:
     subjects: list[Subject]
     derivations: list[Derivation]
     next_review_date: dt.date | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class _ContactLapse:
     facts: dict[str, int]
     derivations: tuple[Derivation, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Warning, ...]
     next_review: dt.date | None
 
 
@@ -71,36 +79,49 @@ def _compute_contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLap
     conventions = book.period_conventions
     unextended = add_months(last_contact, months, conventions=conventions)
     facts = {"contact_lapse_end_unextended": unextended.toordinal()}
-    kinds = ", ".join(sorted(params.contact_events))
-    how = (
-        f"last contact {last_contact.isoformat()} (latest of the registration date and events "
-        f"of type {kinds}); + {months} months (rules/parameters/review.yaml)"
-    )
+    kinds = {
+        lang: ("、" if lang == "zh" else ", ").join(
+            book.glossary.value("event", "type", kind, lang)
+            for kind in sorted(params.contact_events)
+        )
+        for lang in ("en", "zh")
+    }
+    start = {lang: book.glossary.say("derivation.lapse.start", lang, kinds=kinds[lang],
+                                     last=format_date(last_contact, lang), months=months)
+             for lang in ("en", "zh")}  # fmt: skip
     try:
         end = legal_period_end(
             last_contact, months, conventions=conventions, calendar=book.calendar
         )
     except CalendarCoverageError as exc:
+        rest = {lang: book.glossary.say("derivation.lapse.calendar_unknown", lang, year=exc.year,
+                                        day=format_date(unextended, lang))
+                for lang in ("en", "zh")}  # fmt: skip
         derivation = Derivation(
-            "contact_lapse_end",
-            None,
-            how + f": corresponding day {unextended.isoformat()} (art. 202); art. 203 cannot "
-            f"be applied: {exc}",
-        )
-        return _ContactLapse(facts, (derivation,), (f"4.5(13): {exc}",), None)
+            "contact_lapse_end", None, f"{start['en']} {rest['en']}",
+            ("civil-code-art202", "civil-code-art203"), start["zh"] + rest["zh"],
+        )  # fmt: skip
+        en, zh = bilingual(book, "warning.lapse_calendar", year=exc.year)
+        return _ContactLapse(facts, (derivation,), (Warning("lapse_calendar", zh, en),), None)
     facts["contact_lapse_end"] = end.date.toordinal()
     effective = end.date + dt.timedelta(days=1)
     facts["contact_lapse_effective"] = effective.toordinal()
-    derivations = (
-        Derivation("contact_lapse_end", end.date, how + ": " + " ".join(end.steps), end.sources),
-        Derivation(
-            "contact_lapse_effective",
-            effective,
-            "the day after the period's last day: only then has it been more than "
-            f"{months} months (超过, 民法典 art. 1259)",
-            ("civil-code-art1259",),
-        ),
+    effective_en, effective_zh = bilingual(
+        book, "derivation.lapse.effective", date=effective, months=months
     )
+    derivations = (
+        Derivation(
+            "contact_lapse_end", end.date,
+            start["en"] + " " + " ".join(end.sentences("en")),
+            (*end.basis, *end.sources),
+            start["zh"] + "".join(end.sentences("zh")),
+            (*end.basis, *end.sources_zh),
+        ),
+        Derivation(
+            "contact_lapse_effective", effective, effective_en, ("civil-code-art1259",),
+            effective_zh,
+        ),
+    )  # fmt: skip
     return _ContactLapse(facts, derivations, (), effective)
 
 
@@ -123,7 +144,7 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     """The facts of one registrant as of a date for the review ruleset."""
     params = book.review
     derivations: list[Derivation] = []
-    warnings: list[str] = []
+    warnings: list[Warning] = []
     events = [(i, e) for i, e in enumerate(registrant.events) if e.date <= as_of]
 
     contacts = [e.date for _, e in events if e.type in params.contact_events]
@@ -137,13 +158,8 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     refusals = sorted((e.date, i) for i, e in events if e.type == "refusal")
     refusal_number = {index: n for n, (_, index) in enumerate(refusals, start=1)}
     own["refusal_count"] = len(refusals)
-    derivations.append(
-        Derivation(
-            "refusal_count",
-            len(refusals),
-            f"refusals on or before {as_of.isoformat()}, numbered in date order",
-        )
-    )
+    en, zh = bilingual(book, "derivation.refusals", on=as_of, count=len(refusals))
+    derivations.append(Derivation("refusal_count", len(refusals), en, (), zh))
     subjects = [Subject("registrant", -1, own)]
     for index, event in events:
         facts: dict[str, Any] = {"type": event.type, "date": event.date.toordinal()}
@@ -152,12 +168,13 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
         elif event.type == "income_work":
             facts["monthly_income"] = event.monthly_income
             tier = event.minimum_wage_tier or registrant.minimum_wage_tier
-            wage, how_wage, sources = minimum_wage_for(
+            wage = minimum_wage_for(
                 book, event.date, event.monthly_income, tier, event.minimum_wage_amount,
-                f"events[{index}]",
+                f"events[{index}]", f"events[{index}].minimum_wage",
             )  # fmt: skip
-            facts["minimum_wage"] = wage
-            derivations.append(Derivation(f"events[{index}].minimum_wage", wage, how_wage, sources))
+            facts["minimum_wage"] = wage.amount
+            facts["minimum_wage_status"] = wage.status
+            derivations.append(wage.derivation)
         elif event.type == "flexible_employment":
             facts["social_insurance"] = event.social_insurance
             facts["income_tax"] = event.income_tax
@@ -165,14 +182,14 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
             province = book.province
             cross = not province.contains(event.new_region)
             facts["cross_province"] = cross
+            key = "derivation.move.outside" if cross else "derivation.move.inside"
+            texts = [
+                book.glossary.say(key, lang, code=event.new_region, prefix=province.code,
+                                  province=province.name_zh if lang == "zh" else province.name_en)
+                for lang in ("en", "zh")
+            ]  # fmt: skip
             derivations.append(
-                Derivation(
-                    f"events[{index}].cross_province",
-                    cross,
-                    f"new region code {event.new_region} "
-                    + ("does not start" if cross else "starts")
-                    + f" with {province.code} ({province.name_en}, GB/T 2260)",
-                )
+                Derivation(f"events[{index}].cross_province", cross, texts[0], (), texts[1])
             )
         subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))
     return RegistrantFacts(subjects, derivations, next_review, warnings)
@@ -193,8 +210,9 @@ def assess_deregistration(
     return REVIEW.decide(registrant, as_of=as_of, engine=engine, rule_book=rule_book)
 
 
-def _triggers(book: RuleBook, fired: tuple[RuleResult, ...]) -> list[Match]:
-    """One match per trigger rule that fired, dated by its earliest subject, earliest first."""
+def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant) -> list[Match]:
+    """One match per trigger rule that fired, dated by its earliest subject, earliest first; a
+    ground recorded as text (4.5(15)) carries that text, personal data masked."""
     by_rule: dict[str, list[RuleResult]] = {}
     for r in fired:
         if r.rule.effect == "trigger":
@@ -205,8 +223,14 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...]) -> list[Match]:
         assert rule.effective_date is not None
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
+        names = [person.person.name] if person.person is not None and person.person.name else []
+        recorded = tuple(
+            mask_free_text(reason, names)
+            for index in events
+            if (reason := getattr(person.events[index], "reason", None))
+        )
         triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
-                              min(dates), events))  # fmt: skip
+                              min(dates), events, recorded))  # fmt: skip
     triggers.sort(key=lambda m: (m.effective_date or dt.date.max, m.clause.id))
     return triggers
 
@@ -253,7 +277,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
         book = rule_book or load_rule_book()
         derived = registrant_facts(person, on, book)
         results, engine_name = decide_rules(book, self.name, derived.subjects, engine)
-        triggers = _triggers(book, results.fired)
+        triggers = _triggers(book, results.fired, person)
         review = [reason(book, r.rule, r.subject) for r in results.fired
                   if r.rule.effect == "review"]  # fmt: skip
         if triggers:
@@ -279,7 +303,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
             meta=meta,
             _results=results,
             basis=_basis(book, outcome, derived.next_review_date),
-            _clauses=book.clauses,
+            _book=book,
             triggers=tuple(triggers),
             effective_date=effective,
             next_review_date=derived.next_review_date if outcome != "deregister" else None,

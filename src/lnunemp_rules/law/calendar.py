@@ -24,6 +24,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from ..errors import CalendarCoverageError, InputError
+from .wording import WEEKDAYS, WEEKDAYS_ZH, Lang, format_date
 
 __all__ = [
     "WEEKDAYS",
@@ -40,11 +41,10 @@ __all__ = [
 
 Channel = Literal["online", "offline"]
 _CHANNELS = ("online", "offline")
-#: Weekday names by ``date.weekday()``: as the JSON form gives them, and in Chinese.
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-_ONLINE_BASIS = ("标准 4.2.2", "民法典 art. 201", "民法典 art. 1259", "行政许可法 art. 82")
-_OFFLINE_BASIS = ("标准 4.2.2",)
+# The legal basis of a deadline, as ids of rules/clauses.yaml (decisions name them in words).
+_ONLINE_BASIS = ("4.2.2", "civil-code-art201", "civil-code-art1259",
+                 "administrative-licensing-law-art82")  # fmt: skip
+_OFFLINE_BASIS = ("4.2.2",)
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,16 @@ class Deadline:
             return ()
         return self.calendar.sources_for(self.submitted, self.date)
 
+    @cached_property
+    def sources_zh(self) -> tuple[str, ...]:
+        """:attr:`sources` in Chinese."""
+        if self.calendar is None or self.channel == "offline":
+            return ()
+        return self.calendar.sources_for(self.submitted, self.date, lang="zh")
+
     @property
     def basis(self) -> tuple[str, ...]:
-        """Legal basis of the computation."""
+        """Legal basis of the computation: ids of rules/clauses.yaml."""
         return _ONLINE_BASIS if self.channel == "online" else _OFFLINE_BASIS
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,55 +155,62 @@ class Deadline:
             "date": self.date.isoformat(),
             "steps": [s.to_dict() for s in self.steps],
             "sources": list(self.sources),
+            "sources_zh": list(self.sources_zh),
             "basis": list(self.basis),
         }
 
-    def explain(self, lang: Literal["en", "zh"] = "en") -> str:
+    def explain(self, lang: Lang = "en") -> str:
         """The derivation as text an auditor can re-check, in English or Chinese."""
         if lang not in ("en", "zh"):
             raise InputError("lang", f"unknown language {lang!r}; accepted: 'en', 'zh'")
         wd = WEEKDAYS_ZH if lang == "zh" else WEEKDAYS
-        day = f"{self.submitted.isoformat()} ({wd[self.submitted.weekday()]})"
+        day = f"{format_date(self.submitted, lang)}（{wd[self.submitted.weekday()]}）"
+        if lang == "en":
+            day = f"{self.submitted.isoformat()} ({wd[self.submitted.weekday()]})"
         lines = [submission_sentence(self.channel, day, self.working_days, lang)]
         if self.channel == "offline":
             return lines[0]
         for s in self.steps:
             reason = s.reason_zh if lang == "zh" else s.reason
             status = step_status(s.working_day_number, lang)
-            lines.append(f"  {s.date.isoformat()} {wd[s.date.weekday()]}  {status}: {reason}")
-        end = f"{self.date.isoformat()} ({wd[self.date.weekday()]})"
-        lines.append(f"办结期限：{end}。" if lang == "zh" else f"Deadline: {end}.")
-        lines.append(
-            ("日历来源：" if lang == "zh" else "Schedule source: ") + "; ".join(self.sources)
-        )
+            shown = format_date(s.date, lang)
+            lines.append(f"  {shown} {wd[s.date.weekday()]}  {status}: {reason}")
+        end = f"{format_date(self.date, lang)} ({wd[self.date.weekday()]})"
+        if lang == "zh":
+            lines.append(f"办结期限：{format_date(self.date, lang)}（{wd[self.date.weekday()]}）。")
+            lines.append("日历来源：" + "；".join(self.sources_zh))
+        else:
+            lines.append(f"Deadline: {end}.")
+            lines.append("Schedule source: " + "; ".join(self.sources))
         return "\n".join(lines)
 
 
-def submission_sentence(
-    channel: str, submitted: str, working_days: int, lang: Literal["en", "zh"]
-) -> str:
+def submission_sentence(channel: str, submitted: str, working_days: int, lang: Lang) -> str:
     """The 4.2.2 sentence for an application submitted on ``submitted`` (as it is to be shown),
     shared by :meth:`Deadline.explain` and the explanations of decisions."""
     zh = lang == "zh"
     if channel == "offline":
         return (
-            f"线下申请于 {submitted} 提交，应即时办结（标准 4.2.2），办结期限为当日。"
+            f"线下申请于{submitted}提交，应即时办结（标准4.2.2），办结期限为当日。"
             if zh
             else f"Offline application submitted on {submitted}: completed on the spot "
-            "(即时办结, standard 4.2.2); the deadline is the same day."
+            "(standard 4.2.2); the deadline is the same day."
         )
     n = working_days
     return (
-        f"线上申请于 {submitted} 提交，应在{n}个工作日内办结（标准 4.2.2）。提交当日不计入"
-        f"（民法典第二百零一条），第{n}个工作日计入（民法典第一千二百五十九条）。"
+        f"线上申请于{submitted}提交，应在{n}个工作日内办结（标准4.2.2）。提交当日不计入"
+        f"（《中华人民共和国民法典》第二百零一条），第{n}个工作日当日计入"
+        f"（第一千二百五十九条：“以内”包括本数）；法定节假日不计为工作日"
+        f"（《中华人民共和国行政许可法》第八十二条）。"
         if zh
         else f"Online application submitted on {submitted}: to be completed within {n} working "
-        f"days (standard 4.2.2). The submission day is not counted (民法典 art. 201); "
-        f"working day {n} is included (民法典 art. 1259)."
+        f"days (standard 4.2.2). The submission day is not counted (Civil Code art. 201); "
+        f"working day {n} is included (Civil Code art. 1259); statutory holidays are not "
+        f"working days (Administrative Licensing Law art. 82)."
     )
 
 
-def step_status(working_day_number: int | None, lang: Literal["en", "zh"]) -> str:
+def step_status(working_day_number: int | None, lang: Lang) -> str:
     """How a day of the derivation counts: the n-th working day, or a rest day."""
     if working_day_number is None:
         return "休息日" if lang == "zh" else "rest day"
@@ -351,7 +365,7 @@ class WorkingDayCalendar:
             schedule = self._schedules[day.year]
             if day in schedule.make_up_days:
                 notice = self._schedules[schedule.make_up_days[day]]
-                why = f"make-up working day (调休) per {notice.source}"
+                why = f"make-up working day, per {notice.source}"
                 why_zh = f"调休上班日，依据{notice.source_zh}"
             elif day in schedule.holidays:
                 why, why_zh = schedule.holidays[day]
@@ -363,7 +377,7 @@ class WorkingDayCalendar:
             day += dt.timedelta(days=1)
         return tuple(steps)
 
-    def sources_for(self, first: dt.date, last: dt.date) -> tuple[str, ...]:
+    def sources_for(self, first: dt.date, last: dt.date, *, lang: Lang = "en") -> tuple[str, ...]:
         """The schedule source of each year from ``first`` to ``last`` and of each notice cited."""
         years = set(range(first.year, last.year + 1))
         for year in range(first.year, last.year + 1):
@@ -372,4 +386,5 @@ class WorkingDayCalendar:
                 for day, notice in self._schedules[year].make_up_days.items()
                 if first < day <= last
             )
-        return tuple(self._schedules[y].source for y in sorted(years))
+        schedules = [self._schedules[y] for y in sorted(years)]
+        return tuple(s.source_zh if lang == "zh" else s.source for s in schedules)

@@ -43,6 +43,8 @@ class MinimumWageRow(BaseModel):
     hourly: dict[int, int] | None = None
     source: str = Field(min_length=1)
     verification: str = Field(min_length=1)
+    source_zh: str = Field(min_length=1)
+    verification_zh: str = Field(min_length=1)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -91,12 +93,14 @@ class MinimumWage:
 
     amount: int
     tier: int
+    tiers: int
     effective_from: dt.date
     effective_until: dt.date | None
     hourly: int | None
     source: str
     verification: str
-    derivation: str
+    source_zh: str
+    verification_zh: str
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (dates as ISO strings)."""
@@ -118,21 +122,17 @@ def minimum_wage_on(
     row, until = _row_on(table, day)
     if isinstance(tier, bool) or not isinstance(tier, int) or tier not in row.tiers:
         raise UnknownMinimumWageTierError(field, tier, day, sorted(row.tiers))
-    amount = row.tiers[tier]
-    period = f"{row.effective_from.isoformat()} to {until.isoformat() if until else 'now'}"
     return MinimumWage(
-        amount=amount,
+        amount=row.tiers[tier],
         tier=tier,
+        tiers=len(row.tiers),
         effective_from=row.effective_from,
         effective_until=until,
         hourly=row.hourly[tier] if row.hourly else None,
         source=row.source,
         verification=row.verification,
-        derivation=(
-            f"Liaoning monthly minimum wage, tier {tier} of {len(row.tiers)}, in force "
-            f"{period} (row of {row.effective_from.isoformat()} in {table.file}): "
-            f"{amount} yuan on {day.isoformat()}; verification: {row.verification}"
-        ),
+        source_zh=row.source_zh,
+        verification_zh=row.verification_zh,
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from .calendar import DayStep, WorkingDayCalendar, as_day
+from .wording import Lang, format_date
 
 __all__ = [
     "PeriodConventions",
@@ -108,6 +109,8 @@ class PeriodEnd:
 
     ``unextended`` is the art. 202 day; ``date`` is after the art. 203 extension if the
     convention applies it and that day is a rest day. ``extension`` lists the rest days passed.
+    ``basis`` names the articles applied (ids of rules/clauses.yaml). :meth:`sentences` gives
+    the derivation in Chinese or English; ``steps`` is the English one.
     """
 
     start: dt.date
@@ -115,9 +118,39 @@ class PeriodEnd:
     unextended: dt.date
     date: dt.date
     extension: tuple[DayStep, ...]
-    steps: tuple[str, ...]
     basis: tuple[str, ...]
     sources: tuple[str, ...]
+    sources_zh: tuple[str, ...] = ()
+    anchor: Art202Anchor = "start_day"
+    art203_applied: bool = True
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The derivation in English, one sentence per step."""
+        return self.sentences("en")
+
+    def sentences(self, lang: Lang) -> tuple[str, ...]:
+        """The derivation, one sentence per step: art. 201, art. 202, art. 203, the end."""
+        words = _PERIOD_WORDS[lang]
+        anchor = words["anchor." + self.anchor]
+        out = [
+            words["start"].format(months=self.months, start=format_date(self.start, lang)),
+            words["art202"].format(anchor=anchor, day=format_date(self.unextended, lang)),
+        ]
+        if not self.art203_applied:
+            out.append(words["art203.off"])
+        elif self.date == self.unextended:
+            out.append(words["art203.none"].format(day=format_date(self.unextended, lang)))
+        else:
+            passed = words["list"].join(
+                words["rest"].format(
+                    day=format_date(s.date, lang), why=s.reason_zh if lang == "zh" else s.reason
+                )
+                for s in self.extension
+            )
+            out.append(words["art203"].format(rest=passed, end=format_date(self.date, lang)))
+        out.append(words["end"].format(end=format_date(self.date, lang)))
+        return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form, with the derivation."""
@@ -128,13 +161,48 @@ class PeriodEnd:
             "date": self.date.isoformat(),
             "extension": [s.to_dict() for s in self.extension],
             "steps": list(self.steps),
+            "steps_zh": list(self.sentences("zh")),
             "basis": list(self.basis),
             "sources": list(self.sources),
+            "sources_zh": list(self.sources_zh),
         }
 
-    def explain(self) -> str:
+    def explain(self, lang: Lang = "en") -> str:
         """The derivation as text."""
-        return "\n".join(self.steps)
+        return "\n".join(self.sentences(lang))
+
+
+# The derivation of a period, per language: 民法典 arts. 201-203.
+_PERIOD_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "start": "期间自{start}起算{months}个月，开始的当日不计入（《中华人民共和国民法典》"
+        "第二百零一条）。",
+        "art202": "到期月的对应日为期间的最后一日，没有对应日的为月末日"
+        "（第二百零二条；对应{anchor}）：{day}。",
+        "anchor.start_day": "开始的当日",
+        "anchor.first_counted_day": "开始的次日",
+        "art203.off": "按约定不适用第二百零三条的顺延。",
+        "art203.none": "{day}不是法定休假日，不顺延（第二百零三条）。",
+        "art203": "{rest}为休假日，期间顺延至休假日结束的次日，即{end}（第二百零三条）。",
+        "rest": "{day}（{why}）",
+        "list": "、",
+        "end": "期间的最后一日：{end}。",
+    },
+    "en": {
+        "start": "A period of {months} months from {start}; the start day is not counted "
+        "(Civil Code art. 201).",
+        "art202": "It ends on the corresponding day of the final month, or on that month's last "
+        "day (art. 202; the day corresponding to {anchor}): {day}.",
+        "anchor.start_day": "the start day",
+        "anchor.first_counted_day": "the day after the start day",
+        "art203.off": "The art. 203 extension is not applied (conventions).",
+        "art203.none": "{day} is not a rest day: no extension (art. 203).",
+        "art203": "Rest days: {rest}; the period ends on the day after them, {end} (art. 203).",
+        "rest": "{day} ({why})",
+        "list": ", ",
+        "end": "Last day of the period: {end}.",
+    },
+}
 
 
 def legal_period_end(
@@ -155,24 +223,14 @@ def legal_period_end(
     c = conventions
     day = as_day(start, "start")
     unextended = add_months(day, months, conventions=c)
-    anchor = (
-        "the day after the start day" if c.art202_anchor == "first_counted_day" else "the start day"
-    )
-    steps = [
-        f"Period of {months} months starting {day.isoformat()}; the start day is not counted "
-        f"(民法典 art. 201).",
-        f"Art. 202 ({c.basis['art202_anchor']}): the day of the final month corresponding to "
-        f"{anchor}, or that month's last day: {unextended.isoformat()}.",
-    ]
-    basis = ["民法典 art. 201", c.basis["art202_anchor"]]
+    basis = ["civil-code-art201", "civil-code-art202"]
     end: dt.date = unextended
     extension: tuple[DayStep, ...] = ()
     sources: tuple[str, ...] = ()
-    if not c.art203_extension:
-        steps.append("Art. 203 extension not applied (convention art203_extension: false).")
-    else:
+    sources_zh: tuple[str, ...] = ()
+    if c.art203_extension:
         cal = calendar
-        basis.append(c.basis["art203_extension"])
+        basis.append("civil-code-art203")
         day_before = unextended - dt.timedelta(days=1)
         if not cal.is_working_day(unextended):
             after_rest = cal.next_working_day_on_or_after(unextended)
@@ -185,16 +243,11 @@ def legal_period_end(
                 end = after_rest
                 extension = cal.day_steps(day_before, end - dt.timedelta(days=1))
         sources = cal.sources_for(day_before, end)
-        if end == unextended:
-            steps.append(f"Art. 203: {unextended.isoformat()} is not a rest day; no extension.")
-        else:
-            passed = ", ".join(f"{s.date.isoformat()} ({s.reason})" for s in extension)
-            steps.append(
-                f"Art. 203 ({c.basis['art203_extension']}): {passed} are rest days; the period "
-                f"ends on the next day, {end.isoformat()}."
-            )
-    steps.append(f"Last day of the period: {end.isoformat()}.")
-    return PeriodEnd(day, months, unextended, end, extension, tuple(steps), tuple(basis), sources)
+        sources_zh = cal.sources_for(day_before, end, lang="zh")
+    return PeriodEnd(
+        day, months, unextended, end, extension, tuple(basis), sources, sources_zh,
+        c.art202_anchor, c.art203_extension,
+    )  # fmt: skip
 
 
 def more_than_months_elapsed(

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..decide import PROCEDURES
 
@@ -42,6 +42,10 @@ class MatchModel(_M):
     citations: list[str]
     effective_date: dt.date | None
     events: list[int]
+    recorded: list[str] = Field(
+        description="For a ground recorded as text (4.5(15)), the reasons recorded with its "
+        "events, personal data masked."
+    )
 
 
 class ReasonModel(_M):
@@ -75,7 +79,15 @@ class DerivationModel(_M):
     fact: str
     value: Any
     how: str
+    how_zh: str
     sources: list[str]
+    sources_zh: list[str]
+
+
+class WarningModel(_M):
+    code: str
+    text_zh: str
+    text_en: str
 
 
 class MetaModel(_M):
@@ -103,6 +115,7 @@ class DeadlineModel(_M):
     date: dt.date
     steps: list[DayStepModel]
     sources: list[str]
+    sources_zh: list[str]
     basis: list[str]
 
 
@@ -112,7 +125,7 @@ class _DecisionModel(_M):
     missing_facts: list[str]
     citations: list[str]
     derivations: list[DerivationModel]
-    warnings: list[str]
+    warnings: list[WarningModel]
     trace: list[TraceEntryModel]
     meta: MetaModel
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import state
+from ..errors import RuleFileError
 from ..law.calendar import WorkingDayCalendar
 from ..law.minimum_wage import MinimumWageTable
 from ..law.periods import PeriodConventions
@@ -25,6 +26,7 @@ from .calendar_files import load_calendar
 from .clauses import ClauseRegistry, load_clause_registry
 from .facts import FactCatalogue, load_fact_catalogue
 from .folder import rules_dir
+from .glossary import Glossary, check_glossary, load_glossary
 from .memos import Memo
 from .parameters import (
     MINIMUM_WAGE_FILE,
@@ -95,6 +97,7 @@ class RuleBook:
     rules: Mapping[str, tuple[Rule, ...]]
     review: ReviewParameters
     province: Province
+    glossary: Glossary
     file_hashes: Mapping[str, str]
     digest: str
     tables: FolderTables
@@ -175,11 +178,15 @@ def read_rule_book(directory: Path) -> RuleBook:
     by_ruleset = {name: tuple(r for r in rules if r.ruleset == name) for name in RULESETS}
     review = load_review_parameters(directory / REVIEW_FILE)
     province = load_province(directory / PROVINCE_FILE)
+    glossary = load_glossary(directory / "glossary.yaml")
+    unnamed = check_glossary(glossary, catalogue, rules)
+    if unnamed:
+        raise RuleFileError(unnamed)
     manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
     version = str(manifest.get("rules_version")) if isinstance(manifest, dict) else "unknown"
     hashes = rule_file_hashes(directory)
     return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, province,
-                    hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
+                    glossary, hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
 
 
 def load_rule_book(directory: Path | str | None = None) -> RuleBook:

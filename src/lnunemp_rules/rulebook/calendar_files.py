@@ -11,11 +11,13 @@ year; no other year is guessed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RuleFileError
 from ..law.calendar import WorkingDayCalendar, YearSchedule
+from ..law.wording import format_date
 from .yamlfile import line_of, load_yaml
 
 __all__ = [
@@ -68,11 +70,28 @@ def holidays_package_schedules(exclude: frozenset[int]) -> dict[int, YearSchedul
         schedules[year] = YearSchedule(
             year=year,
             source=f"holidays {version} ChinaStaticHolidays (State Council notice for {year})",
-            source_zh=f"holidays {version} ChinaStaticHolidays（国务院办公厅{year}年节假日通知）",
-            holidays={d: (en[d], zh[d]) for d in en if d.year == year},
+            source_zh=f"国务院办公厅关于{year}年部分节假日安排的通知（节假日数据包第{version}版收录）",
+            holidays={d: _names(en[d], zh[d]) for d in en if d.year == year},
             make_up_days={d: notice_of.get(d, year) for d in en.weekend_workdays if d.year == year},
         )
     return schedules
+
+
+_SUBSTITUTED_EN = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
+_SUBSTITUTED_ZH = re.compile(r"^休息日（由 (\d{4}-\d\d-\d\d) 调休）$")
+
+
+def _names(en: str, zh: str) -> tuple[str, str]:
+    """A day off's names, with the package's US-order date of a substituted day (09/20/2026)
+    in ISO form in English and written in Chinese in Chinese."""
+    found = _SUBSTITUTED_EN.match(en)
+    if found is not None:
+        month, day, year = found.groups()
+        en = f"Day off (in exchange for {year}-{month}-{day})"
+    found = _SUBSTITUTED_ZH.match(zh)
+    if found is not None:
+        zh = f"调休休息日（与{format_date(found.group(1), 'zh')}调换）"
+    return en, zh
 
 
 # ---- operator files: rules/calendar/<year>.yaml ------------------------------------------
