@@ -167,7 +167,7 @@ def test_the_html_page_is_made_for_printing_and_reading_aloud() -> None:
     page = decision.render("html", "en")
     assert "@page{size:A4" in page and "counter(page)" in page
     assert "2026-11-28" in page.split("@page", 1)[1].split("}", 1)[0]
-    assert '"Noto Sans CJK SC"' in page and "break-before:page" in page
+    assert '"Noto Sans CJK SC"' in page and "section{break-inside:avoid-page}" in page
     assert '<section aria-labelledby="s1"><h2 id="s1">' in page
     zh = decision.render("html", "zh")
     assert '<html lang="zh-CN">' in zh

@@ -1,8 +1,8 @@
 """An explanation's document as plain text, Markdown or a self-contained HTML page.
 
 The HTML page is made to be printed and signed: a Chinese font stack, A4 pages with the
-decision's title, date and rules version and the page number on every sheet, a page break
-before each section when printed, headings and table headers a screen reader follows, and
+decision's title, date and rules version and the page number on every sheet, page breaks
+between sections rather than inside them when printed, headings and table headers a screen reader follows, and
 ``lang`` on every span in the other language. It has no scripts and loads nothing.
 """
 
@@ -90,7 +90,7 @@ _CSS = (
     "li{margin:.2rem 0;white-space:pre-wrap}pre{white-space:pre-wrap;font-size:.8rem}"
     "p.note{color:#555;font-size:.9rem}"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt}"
-    "section{break-before:page}section:first-of-type{break-before:auto}"
+    "section{break-inside:avoid-page}"
     "h2,caption{break-after:avoid}tr,li{break-inside:avoid}}"
 )
 
