@@ -318,3 +318,17 @@ def test_an_amendment_is_not_a_year_and_a_year_is_not_an_amendment() -> None:
     )
     with pytest.raises(NoticeError, match="no day off of 劳动节"):
         amend_calendar_file(no_labor_day, adjustment, number=None, source="x", name="n")
+
+
+def test_a_title_or_number_cited_in_the_preamble_is_not_taken_for_the_notice_s() -> None:
+    """An adjustment whose preamble cites the year's notice stays an adjustment, and a number
+    cited there is not taken for its own (missing) 文号."""
+    text = _text("2019-adjustment.txt").replace("\n国办发明电〔2019〕3号\n", "\n")
+    cited = text.replace(
+        "经国务院批准,",
+        "根据《国务院办公厅关于2019年部分节假日安排的通知》(国办发明电〔2018〕15号),经国务院批准,",
+    )
+    assert cited != text
+    notice = parse_notice(cited, 2019)
+    assert notice.kind == "adjustment" and notice.festival == "劳动节"
+    assert notice.number is None

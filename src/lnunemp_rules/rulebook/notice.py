@@ -383,7 +383,13 @@ def parse_notice(text: str, year: int, *, name: str = "notice") -> Notice:
     first = next((k for k, (_, s) in enumerate(lines) if _ITEM.match(s)), None)
     if first is None:
         raise NoticeError([Problem(name, None, "no numbered item (一、…) starts a line")])
-    front = "".join(s for _, s in lines[:first])
+    # The title and 文号 stand above the addressee (各省、自治区…) or, without one, above the
+    # preamble: a preamble may cite another notice's title or number, which must not be taken.
+    top = next(
+        (k for k, (_, s) in enumerate(lines[:first]) if s.startswith("各省") or "通知如下" in s),
+        first,
+    )
+    front = "".join(s for _, s in lines[:top])
     kind, festival, title = _title(reader, front)
     if kind is None:
         raise NoticeError(reader.problems)
@@ -464,12 +470,15 @@ def _numeral(n: int) -> str:
 
 
 def _title(reader: _Reader, front: str) -> tuple[NoticeKind | None, str | None, str | None]:
-    for kind, pattern in _TITLES:
-        m = pattern.search(front)
-        if m:
-            if int(m[1]) != reader.year:
-                reader.bad(None, m[0], f"the notice is for {m[1]}, not {reader.year}")
-            return kind, (m[2] if kind != "schedule" else None), m[0]
+    """The first title of a known kind in the header (a page may name other notices after)."""
+    found = [
+        (m.start(), kind, m) for kind, pattern in _TITLES for m in [pattern.search(front)] if m
+    ]
+    if found:
+        _, kind, m = min(found, key=lambda f: f[0])
+        if int(m[1]) != reader.year:
+            reader.bad(None, m[0], f"the notice is for {m[1]}, not {reader.year}")
+        return kind, (m[2] if kind != "schedule" else None), m[0]
     reader.bad(
         None,
         None,
