@@ -17,6 +17,7 @@ __all__ = [
     "InputError",
     "LnunempError",
     "MinimumWageNotInForceError",
+    "NoticeError",
     "Problem",
     "RuleFileError",
     "UnknownClauseError",
@@ -75,6 +76,19 @@ class Problem:
 
 class RuleFileError(LnunempError):
     """One or more rule, parameter, calendar or fixture files are invalid."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NoticeError(LnunempError, ValueError):
+    """The text of a State Council holiday notice cannot be read for certain.
+
+    ``problems`` lists each one as a :class:`Problem` whose ``file`` is the notice's name,
+    ``line`` its line in the text and ``message`` the sentence quoted and what is wrong with
+    it. Nothing is written from a notice with a problem: the converter never guesses a day.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)

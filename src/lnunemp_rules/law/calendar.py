@@ -260,6 +260,12 @@ class WorkingDayCalendar:
             if year not in self.years:
                 raise CalendarCoverageError(year)
 
+    def schedule(self, year: int) -> YearSchedule:
+        """The official schedule of ``year`` and its source (CalendarCoverageError if none)."""
+        if year not in self._schedules:
+            raise CalendarCoverageError(year)
+        return self._schedules[year]
+
     def is_working_day(self, d: dt.date) -> bool:
         """Whether ``d`` is a working day under the official schedule (行政许可法 art. 82)."""
         return self._status[self._check(as_day(d, "d"))] == 1
