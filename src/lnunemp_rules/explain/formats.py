@@ -3,7 +3,8 @@
 The HTML page is made to be printed and signed: a Chinese font stack, A4 pages with the
 decision's title, date and rules version and the page number on every sheet, page breaks
 between sections rather than inside them when printed, headings and table headers a screen
-reader follows, and ``lang`` on every span in the other language. It has no scripts and loads nothing.
+reader follows, and ``lang`` on every span in the other language. It has no scripts and
+loads nothing.
 """
 
 from __future__ import annotations
