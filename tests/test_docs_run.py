@@ -6,6 +6,7 @@ change of output, ``python scripts/refresh_docs.py`` rewrites what the documents
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,8 +98,11 @@ def _unmet(block: Block) -> str | None:
     """Why a block that needs something this Python lacks is not run here, or None."""
     from lnunemp_rules import available_engines
 
-    if "durable" in block.directive("needs") and "durable" not in available_engines():
+    needs = block.directive("needs")
+    if "durable" in needs and "durable" not in available_engines():
         return "needs durable_rules, which does not run on this Python"
+    if "server" in needs and not all(importlib.util.find_spec(m) for m in ("fastapi", "uvicorn")):
+        return "needs the server extra (the service step of .ci/run installs it)"
     return None
 
 

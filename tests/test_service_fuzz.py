@@ -75,17 +75,20 @@ def test_the_operations_are_all_fuzzed(api_schema: Any) -> None:
     assert found == set(OPERATIONS)
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-                         ids=lambda m: m.value)  # fmt: skip
-@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=lambda x: x)
+# A GET without parameters has no invalid form: its operations are fuzzed positively only.
+CASES = [(m, p, mode) for m, p in OPERATIONS
+         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+         if m == "POST" or mode is GenerationMode.POSITIVE]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "mode"), CASES,
+                         ids=lambda x: getattr(x, "value", x))  # fmt: skip
 def test_every_generated_request_is_answered_as_documented(
     api_schema: Any, server: Server, method: str, path: str, mode: GenerationMode
 ) -> None:
     """Each generated request gets no 5xx and an answer matching the OpenAPI document; a
     request the schema calls invalid gets a 4xx."""
     operation = api_schema[path][method]
-    if mode is GenerationMode.NEGATIVE and method == "GET":
-        pytest.skip("a GET without parameters has no invalid form")
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
