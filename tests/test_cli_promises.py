@@ -308,3 +308,30 @@ def test_schema_names_its_dialect(capsys: pytest.CaptureFixture[str]) -> None:
         except ImportError:
             continue
         Draft202012Validator.check_schema(schema)
+
+
+def test_public_path_arguments_take_str_and_pathlike(tmp_path: Path) -> None:
+    """Every public function that takes a path takes a str or an os.PathLike alike:
+    load_rule_book, replay(rules=...) and run_batch give the same results either way."""
+    from lnunemp_rules import make_receipt, replay, run_batch
+
+    folder = rules_dir()
+    assert load_rule_book(folder) is load_rule_book(str(folder))
+    data = json.loads(REGISTRATION.read_text(encoding="utf-8"))
+    from lnunemp_rules import assess_registration
+
+    receipt = make_receipt(assess_registration(data), data, include_input=True)
+    assert replay(receipt, rules=folder).identical
+    assert replay(receipt, rules=str(folder)).identical
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    counts = []
+    for kind_of_path in (Path, str):
+        out = tmp_path / f"out-{kind_of_path.__name__}.jsonl"
+        summary = run_batch(kind_of_path(source), kind_of_path(out), kind="registration",
+                            errors_path=kind_of_path(tmp_path / "e.jsonl"),
+                            summary_path=kind_of_path(tmp_path / "s.json"), workers=1,
+                            progress=False)  # fmt: skip
+        counts.append((summary.decided, out.read_text(encoding="utf-8")))
+    assert counts[0] == counts[1]
+    assert counts[0][0] == 1
