@@ -19,12 +19,10 @@ if anything would).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,7 @@ from docblocks import (
     blocks_of,
     commands,
     console,
+    document_server,
     documents,
     refreshed,
 )
@@ -76,11 +75,8 @@ def _new_text(run: DocRun, block: Block) -> str | None:
     """The block's text with its outputs refreshed, or None if it shows no output."""
     if block.directive("not run") or block.ci:
         return None
-    source = block.directive("output of")
-    if source:
-        command = Block(block.doc, block.line, "", source[0], 0, block.directives).prepared(
-            run.port
-        )
+    command = block.source(run.port)
+    if command is not None:
         done = run.output_of(command)
         if block.lang == "json":
             changes: list[tuple[str, Any, Any]] = []
@@ -110,22 +106,11 @@ def _new_text(run: DocRun, block: Block) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def _server(doc: Path, sandbox: Path) -> Iterator[int | None]:
-    if "<!-- docs-run: serve -->" not in doc.read_text(encoding="utf-8"):
-        yield None
-        return
-    from served import serving
-
-    with serving(sandbox) as server:
-        yield server.port
-
-
 def refresh(doc: Path, check: bool) -> bool:
     """Refresh one document; whether anything changed (or would)."""
     lines = doc.read_text(encoding="utf-8").splitlines()
     changed = False
-    with tempfile.TemporaryDirectory() as tmp, _server(doc, Path(tmp)) as port:
+    with tempfile.TemporaryDirectory() as tmp, document_server(doc, Path(tmp)) as port:
         run = DocRun(doc, Path(tmp), port)
         edits = []
         for block in blocks_of(doc):

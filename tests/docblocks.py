@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ROOT", "Block", "DocRun", "blocks_of", "commands", "console", "documents",
-           "json_subset", "refreshed", "text_matches"]  # fmt: skip
+__all__ = ["ROOT", "Block", "DocRun", "blocks_of", "commands", "console", "document_server",
+           "documents", "json_subset", "needs_server", "refreshed", "text_matches"]  # fmt: skip
 
 ROOT = Path(__file__).resolve().parent.parent
 _MARK = re.compile(r"<!--\s*docs-run:\s*(.*?)\s*-->")
@@ -79,6 +79,13 @@ class Block:
             if key.strip() == name:
                 found.append(value.strip())
         return found
+
+    def source(self, port: int | None = None) -> str | None:
+        """The command of an ``output of`` directive, with the block's replacements made."""
+        found = self.directive("output of")
+        if not found:
+            return None
+        return Block(self.doc, self.line, "", found[0], 0, self.directives).prepared(port)
 
     def prepared(self, port: int | None = None) -> str:
         """The text with its replacements made (and the server's port)."""
@@ -240,6 +247,23 @@ def json_subset(shown: Any, real: Any) -> list[str]:
             position += 1
         return []
     return [] if shown == real else [f"shown {shown!r:.80}, output {real!r:.80}"]
+
+
+def needs_server(doc: Path) -> bool:
+    """Whether the document's blocks call a running ``lnunemp-rules serve``."""
+    return "<!-- docs-run: serve -->" in doc.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def document_server(doc: Path, sandbox: Path) -> Iterator[int | None]:
+    """A server for the document if it needs one (its port), else None."""
+    if not needs_server(doc):
+        yield None
+        return
+    from served import serving
+
+    with serving(sandbox) as server:
+        yield server.port
 
 
 class DocRun:

@@ -5,10 +5,8 @@ change of output, ``python scripts/refresh_docs.py`` rewrites what the documents
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,10 @@ from docblocks import (
     blocks_of,
     commands,
     console,
+    document_server,
     documents,
     json_subset,
+    needs_server,
     text_matches,
 )
 
@@ -43,11 +43,8 @@ def run_block(run: DocRun, block: Block) -> list[str]:
         return [] if found else [f"{where}: ci:{block.ci} is not run by .ci/run"]
     if block.directive("not run") or _unmet(block):
         return []
-    source = block.directive("output of")
-    if source:
-        command = Block(block.doc, block.line, "", source[0], 0, block.directives).prepared(
-            run.port
-        )
+    command = block.source(run.port)
+    if command is not None:
         done = run.output_of(command)
         if done.returncode != 0:
             return [f"{where}: `{command}` exited {done.returncode}:\n{_tail(done.stderr)}"]
@@ -121,19 +118,6 @@ def _rule_file(run: DocRun, block: Block) -> list[str]:
     return []
 
 
-@contextlib.contextmanager
-def _server(doc: Path, sandbox: Path) -> Iterator[int | None]:
-    if "<!-- docs-run: serve -->" not in doc.read_text(encoding="utf-8"):
-        yield None
-        return
-    pytest.importorskip("fastapi", reason="the server extra is not installed")
-    pytest.importorskip("httpx", reason="httpx (service-test extra) is not installed")
-    from served import serving
-
-    with serving(sandbox) as server:
-        yield server.port
-
-
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: str(d.relative_to(ROOT)))
 def test_every_block_of_the_document_runs_as_shown(
     doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -142,7 +126,10 @@ def test_every_block_of_the_document_runs_as_shown(
     shown outputs are what the commands print, Python snippets run and their shown values
     hold, and every block that is not run says why."""
     failures: list[str] = []
-    with _server(doc, tmp_path) as port:
+    if needs_server(doc):
+        pytest.importorskip("fastapi", reason="the server extra is not installed")
+        pytest.importorskip("httpx", reason="httpx (service-test extra) is not installed")
+    with document_server(doc, tmp_path) as port:
         run = DocRun(doc, tmp_path, port)
         for block in blocks_of(doc):
             failures += run_block(run, block)
