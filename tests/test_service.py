@@ -330,7 +330,7 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def test_api_key_is_asked_when_set(keyed: Server) -> None:
     """With a key, a request without it or with a wrong one is 401 (with WWW-Authenticate);
-    with it, 200; the probes need none."""
+    with it, 200; the probes need none; the OpenAPI document declares the header."""
     with httpx.Client(base_url=keyed.url, timeout=30) as c:
         missing = c.post("/v1/registration", json=REGISTRATION)
         _problem(missing, 401)
@@ -340,6 +340,11 @@ def test_api_key_is_asked_when_set(keyed: Server) -> None:
         ok = c.post("/v1/registration", json=REGISTRATION, headers={"x-api-key": "s3cret-key"})
         assert ok.status_code == 200
         assert c.get("/healthz").status_code == 200
+        doc = c.get("/openapi.json").json()
+    assert doc["components"]["securitySchemes"]["ApiKey"] == {
+        "type": "apiKey", "in": "header", "name": "X-API-Key"}  # fmt: skip
+    assert doc["paths"]["/v1/registration"]["post"]["security"] == [{"ApiKey": []}]
+    assert "security" not in doc["paths"]["/healthz"]["get"]
     assert "s3cret-key" not in keyed.log_text()
 
 

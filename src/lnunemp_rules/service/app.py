@@ -350,7 +350,8 @@ def create_app(settings: ServiceSettings | None = None) -> Any:
         return service.problem(kind, f"{request.method} {request.url.path}")
 
     app.add_exception_handler(HTTPException, http_problem)
-    app.openapi = lambda: describe(app)  # type: ignore[method-assign]
+    keyed = settings.api_key is not None
+    app.openapi = lambda: describe(app, keyed)  # type: ignore[method-assign]
     warm_up(service)
     return Gate(app, rules=service.rules, max_body_bytes=settings.max_body_bytes,
                 api_key=settings.api_key)  # fmt: skip

@@ -74,8 +74,9 @@ def _add_schema(components: dict[str, Any], model: type[BaseModel]) -> dict[str,
     return {"$ref": _REF.format(model=model.__name__)}
 
 
-def describe(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI document of ``app`` (built once, then kept by the app)."""
+def describe(app: FastAPI, api_key: bool = False) -> dict[str, Any]:
+    """The OpenAPI document of ``app`` (built once, then kept by the app); with ``api_key``,
+    the ``X-API-Key`` header is declared as the security of every ``/v1/`` operation."""
     if app.openapi_schema:
         return app.openapi_schema
     doc = get_openapi(title=app.title, version=app.version, description=app.description,
@@ -114,6 +115,14 @@ def describe(app: FastAPI) -> dict[str, Any]:
                     "content", {}
                 ):
                     response["content"] = {MEDIA_TYPE: response["content"]["application/json"]}
+    if api_key:
+        doc["components"]["securitySchemes"] = {
+            "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+        }
+        for path, item in doc["paths"].items():
+            if path.startswith("/v1/"):
+                for operation in item.values():
+                    operation["security"] = [{"ApiKey": []}]
     explain = doc["paths"]["/v1/explain"]["post"]["responses"]["200"]
     explain["content"] = {media: _TEXT for media in ("text/plain", "text/markdown", "text/html")}
     explain["description"] = "The explanation, in the format asked for (charset UTF-8)"
