@@ -215,6 +215,16 @@ def test_a_registrant_sent_for_a_registration_is_named(client: Any) -> None:
     }
 
 
+@pytest.mark.parametrize("path", ["/v1/explain", "/v1/receipt", "/v1/batch"])
+@pytest.mark.parametrize("kind", [[1], {"a": 1}, None, 7])
+def test_a_kind_of_the_wrong_type_is_a_problem(client: Any, path: str, kind: object) -> None:
+    """A 'kind' that is not a string (a list, an object, null, a number) is a 422 naming
+    'kind', never a crash."""
+    body = _problem(client.post(path, json={"kind": kind, "input": REGISTRATION,
+                                            "records": []}), 422)  # fmt: skip
+    assert "kind" in [p["field"] for p in body["problems"]]
+
+
 def test_envelope_problems_and_input_problems_together(client: Any) -> None:
     """/v1/explain lists the envelope's problems and the input's together, the input's under
     'input.'."""

@@ -156,7 +156,7 @@ class Service:
             problems += exc.problems
         kind = data.get("kind")
         found = None
-        if kind in PROCEDURES and isinstance(given, dict):
+        if isinstance(kind, str) and kind in PROCEDURES and isinstance(given, dict):
             try:
                 found = self._validated(kind, given, inner)
             except InputError as exc:
