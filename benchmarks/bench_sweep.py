@@ -6,7 +6,7 @@ file, exactly what ``lnunemp-rules batch registrants.jsonl --kind review --as-of
 --no-progress`` runs: worker processes parse the lines, decide and serialise, the parent
 writes the decisions and the error file and counts them (4.3.2). RSS is the sum over the
 parent and its worker processes, sampled every 0.2 s by a thread started only once the
-worker pool exists (``_batch`` forks its workers only while the process has one thread; a
+worker pool exists (``batch.sweep`` forks its workers only while the process has one thread; a
 sampler started earlier would make it spawn them instead); it is printed at 1/4, 1/2 and
 3/4 of the run to show it does not grow with the number of records.
 
@@ -16,6 +16,7 @@ Run: ``PYTHONPATH=src python benchmarks/bench_sweep.py [--n 1000000] [--workers 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import tempfile
@@ -80,13 +81,13 @@ class _Sampler(threading.Thread):
 
 
 def _sample_once_pooled(sampler: _Sampler) -> Any:
-    """Make ``_batch`` start ``sampler`` right after it has created its worker pool.
+    """Make ``batch.sweep`` start ``sampler`` right after it has created its worker pool.
 
-    ``_batch._context()`` picks the start method (fork only while this process has a single
+    ``batch.sweep._context()`` picks the start method (fork only while this process has a single
     thread); the context returned here is the same one, whose ``Pool`` also starts the
     sampler once the workers exist. Returns a function that undoes the change.
     """
-    from lnunemp_rules import _batch
+    _batch = importlib.import_module("lnunemp_rules.batch.sweep")
 
     original = _batch._context
 

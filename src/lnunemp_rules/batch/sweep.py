@@ -304,13 +304,13 @@ def _open_out(path: str) -> IO[str]:
 
 
 def run_batch(
-    input_path: str,
-    output_path: str,
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
     *,
     kind: str,
     as_of: dt.date | str | None = None,
-    errors_path: str | None = None,
-    summary_path: str | None = None,
+    errors_path: str | os.PathLike[str] | None = None,
+    summary_path: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
     workers: int | None = None,
     engine: str | None = None,
@@ -322,8 +322,12 @@ def run_batch(
 
     Rejected records go to ``errors_path`` (default: ``<output>.errors.jsonl``; standard
     error when the output is standard output) as ``{"line", "field", "error"}``. ``"-"``
-    means standard input / output. ``progress`` defaults to "stderr is a terminal".
+    means standard input / output. ``progress`` defaults to "stderr is a terminal". Paths
+    are ``str`` or ``os.PathLike``.
     """
+    input_path, output_path = os.fspath(input_path), os.fspath(output_path)
+    errors_path = None if errors_path is None else os.fspath(errors_path)
+    summary_path = None if summary_path is None else os.fspath(summary_path)
     on = _decision_date(procedure(kind), as_of)
     form = input_format(input_path, fmt)
     if errors_path is None and output_path != "-":

@@ -13,7 +13,10 @@ from typing import Any
 
 from ..batch.sweep import DEFAULT_CHUNK_SIZE, run_batch
 from ..decide import PROCEDURES
-from .options import add_engine_option
+from ..errors import InputError
+from ..rulebook.yamlfile import unreadable
+from .io import output_failure
+from .options import add_engine_option, add_rules_option, examples
 
 __all__ = ["add_parser", "run"]
 
@@ -25,6 +28,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Stream applications (registration) or registrants (review as of a date) "
         "from JSONL or CSV, write one JSON line per decision, rejected records to an error "
         "file, and print counts by outcome, clause and prefecture (standard 4.3.2).",
+        epilog=examples(
+            "lnunemp-rules batch registrants.jsonl --kind review --as-of 2026-11-28 "
+            "-o decisions.jsonl",
+            "lnunemp-rules batch applications.csv --kind registration --workers 2 --full "
+            "-o decisions.jsonl",
+        ),
     )
     parser.add_argument("input", help="JSONL or CSV file ('-': standard input)")
     parser.add_argument("--kind", choices=tuple(PROCEDURES), required=True)
@@ -38,6 +47,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
                         help=f"records per task (default {DEFAULT_CHUNK_SIZE})")  # fmt: skip
     add_engine_option(parser)
+    add_rules_option(parser)
     parser.add_argument("--full", action="store_true", help="write whole decisions with trace")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     parser.set_defaults(func=run)
@@ -46,8 +56,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if PROCEDURES[args.kind].needs_as_of and not args.as_of:
-        print(f"lnunemp-rules batch: --as-of is required for --kind {args.kind}", file=sys.stderr)
-        return 2
+        raise InputError("--as-of", f"required for --kind {args.kind} (YYYY-MM-DD)")
     try:
         summary = run_batch(
             args.input, args.output, kind=args.kind, as_of=args.as_of, errors_path=args.errors,
@@ -56,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
             progress=False if args.no_progress else None,
         )  # fmt: skip
     except OSError as exc:
-        print(f"lnunemp-rules batch: {exc.strerror}: {exc.filename}", file=sys.stderr)
-        return 2
+        if exc.filename is not None and str(exc.filename) == args.input:
+            raise InputError("INPUT", f"{args.input}: {unreadable(exc)}") from None
+        named = {args.errors: "--errors", args.summary: "--summary"}
+        option = named.get(str(exc.filename), "--output")
+        raise output_failure(exc, str(exc.filename or args.output), option) from None
     print(summary.render(), file=sys.stderr if args.output == "-" else sys.stdout)
     if summary.internal_errors:
         return 3

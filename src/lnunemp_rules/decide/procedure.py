@@ -40,6 +40,8 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
     needs_as_of: ClassVar[bool]
     #: The key of the input that holds the person's ID number and name.
     person_key: ClassVar[str]
+    #: A required key only this procedure's input has: it tells the kind of a document.
+    signature_key: ClassVar[str]
     #: The decision's date fields a fixture may expect (docs: tests/fixtures/README.md).
     date_fields: ClassVar[tuple[str, ...]]
 

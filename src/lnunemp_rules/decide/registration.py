@@ -274,6 +274,7 @@ class RegistrationProcedure(Procedure[RegistrationApplication, RegistrationDecis
     outcomes = ("eligible", "ineligible", "needs_review", "incomplete")
     needs_as_of = False
     person_key = "applicant"
+    signature_key = "applicant"
     date_fields = ("deadline",)
 
     def decide(

@@ -255,6 +255,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
     outcomes = ("deregister", "remain_registered", "needs_review")
     needs_as_of = True
     person_key = "person"
+    signature_key = "registration_date"
     date_fields = ("effective_date", "next_review_date")
 
     def decide(

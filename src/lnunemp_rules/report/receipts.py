@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -170,7 +170,7 @@ def replay(
     *,
     input_data: object = None,
     engine: str | None = None,
-    rules: Path | str | None = None,
+    rules: str | os.PathLike[str] | None = None,
 ) -> ReplayResult:
     """Re-evaluate a receipt and compare.
 

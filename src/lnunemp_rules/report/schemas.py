@@ -199,6 +199,10 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
+#: The dialect pydantic writes (its docs: JSON Schema draft 2020-12), named in every schema.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema called ``name`` (a key of :data:`SCHEMAS`)."""
-    return SCHEMAS[name]()
+    """The JSON Schema called ``name`` (a key of :data:`SCHEMAS`), naming its dialect."""
+    return {"$schema": DIALECT, **SCHEMAS[name]()}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import state
-from ..errors import RuleFileError
+from ..errors import Problem, RuleFileError
 from ..law.calendar import WorkingDayCalendar
 from ..law.minimum_wage import MinimumWageTable
 from ..law.periods import PeriodConventions
@@ -25,7 +25,7 @@ from ..law.retirement import RetirementParameters
 from .calendar_files import load_calendar
 from .clauses import ClauseRegistry, load_clause_registry
 from .facts import FactCatalogue, load_fact_catalogue
-from .folder import rules_dir
+from .folder import folder_problem, rules_dir
 from .glossary import Glossary, check_glossary, load_glossary
 from .memos import Memo
 from .parameters import (
@@ -166,6 +166,12 @@ def _digest(hashes: Mapping[str, str]) -> str:
 
 def read_rule_book(directory: Path) -> RuleBook:
     """Read and validate the rules folder ``directory`` (not remembered: see load_rule_book)."""
+    problem = folder_problem(directory)
+    if problem is not None:
+        named = os.environ.get("LNUNEMP_RULES_DIR")
+        if named and Path(named).resolve() == directory.resolve():
+            problem += " (the folder LNUNEMP_RULES_DIR names)"
+        raise RuleFileError([Problem(str(directory), None, problem)])
     catalogue = load_fact_catalogue(directory / "facts.yaml", "facts.yaml")
     clauses = load_clause_registry(directory / "clauses.yaml")
     texts = {cid: c.text_zh for cid, c in clauses.entries.items() if c.text_zh}
@@ -189,8 +195,11 @@ def read_rule_book(directory: Path) -> RuleBook:
                     glossary, hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
 
 
-def load_rule_book(directory: Path | str | None = None) -> RuleBook:
-    """The rule book of a rules folder (default: the one in use), read once per process."""
+def load_rule_book(directory: str | os.PathLike[str] | None = None) -> RuleBook:
+    """The rule book of a rules folder (default: the one in use), read once per process.
+
+    A folder that does not exist, is not a folder or holds no rules is a RuleFileError
+    naming it."""
     if directory is None and not os.environ.get("LNUNEMP_RULES_DIR"):
         # The folder in use cannot change while LNUNEMP_RULES_DIR is unset: a decision need
         # not resolve its path again (that costs more than the decision's rules).

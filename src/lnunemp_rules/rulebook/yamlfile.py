@@ -13,7 +13,8 @@ import yaml
 
 from ..errors import Problem, RuleFileError
 
-__all__ = ["SAFE_LOADER", "LineDict", "LineList", "line_of", "load_yaml", "parse_yaml", "plain"]
+__all__ = ["SAFE_LOADER", "LineDict", "LineList", "line_of", "load_yaml", "parse_yaml", "plain",
+           "unreadable"]  # fmt: skip
 
 
 class LineDict(dict[str, Any]):
@@ -109,8 +110,21 @@ def load_yaml(path: Path, *, display_name: str | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError([Problem(name, None, f"cannot be read as UTF-8 text: {exc}")]) from exc
+        raise RuleFileError([Problem(name, None, unreadable(exc))]) from exc
     return parse_yaml(text, name)
+
+
+def unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read, in words (not an exception's name)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start} cannot be decoded)"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot be read ({exc.strerror or exc.__class__.__name__})"
 
 
 def parse_yaml(text: str, name: str) -> Any:
