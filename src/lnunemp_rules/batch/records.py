@@ -7,15 +7,18 @@ no input data; the sweep decides it as an error and goes on.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import math
+import re
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
 from ..decide import procedure
 from ..errors import InputError
+from ..inputs.documents import parse_json
 
 __all__ = [
     "CsvRow",
@@ -31,12 +34,21 @@ __all__ = [
     "row_to_record",
 ]
 
-# Text cells of these columns that are whole numbers become integers (the models' Literal and
-# int fields do not accept digit strings); anything else is passed on for the model to reject.
-_INTEGER_COLUMNS: Final = frozenset(
-    {"applicant.female_retirement_group", "insurance_contribution_months",
-     "current_situation.minimum_wage_tier", "minimum_wage_tier"}
-)  # fmt: skip
+# A CSV cell is text: a boolean, whole-number or number column reads it in one spelling
+# (docs/batch.md); any other text is passed on for the model to refuse, naming the column.
+_WHOLE: Final = re.compile(r"[+-]?[0-9]{1,18}")
+_NUMBER: Final = re.compile(r"[+-]?[0-9]{1,15}(\.[0-9]{1,15})?")
+_BOOLEANS: Final = {"true": True, "false": False}
+
+
+def _typed(text: str, kind: str) -> Any:
+    if kind == "bool":
+        return _BOOLEANS.get(text, text)
+    if kind == "int" and _WHOLE.fullmatch(text):
+        return int(text)
+    if kind == "number" and _NUMBER.fullmatch(text):
+        return float(text) if "." in text else int(text)
+    return text
 
 
 # -- the CSV column mapping ----------------------------------------------------------------
@@ -68,26 +80,30 @@ def record_to_row(record: Mapping[str, Any], kind: str) -> dict[str, str]:
     return row
 
 
-def row_to_record(row: Mapping[str, Any], kind: str) -> dict[str, Any]:
+def row_to_record(
+    row: Mapping[str, Any], kind: str, kinds: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """A CSV row (or a pandas row dict) as a nested record; empty cells are left out.
 
-    ``events`` is parsed as a JSON array; a cell that is not JSON raises :class:`InputError`.
+    Cells are read by the kind of their field (the procedure's ``csv_kinds``: bool, int,
+    number or text). ``events`` is parsed as a JSON array; a cell that is not JSON raises
+    :class:`InputError`.
     """
+    kinds = procedure(kind).csv_kinds if kinds is None else kinds
     record: dict[str, Any] = {}
     for column, value in row.items():
         if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
             continue
+        cell = kinds.get(column, "text")
         if column == "events" and isinstance(value, str):
             try:
-                value = json.loads(value)
+                value = parse_json(value, "events")
             except json.JSONDecodeError as exc:
                 raise InputError("events", f"not a JSON array: {exc.msg} at column "
                                  f"{exc.colno}") from None  # fmt: skip
-        elif column in _INTEGER_COLUMNS and isinstance(value, str):
-            text = value.strip()
-            if text.lstrip("+-").isdigit() and text.isascii():
-                value = int(text)
-        elif isinstance(value, float) and column in _INTEGER_COLUMNS and value.is_integer():
+        elif isinstance(value, str):
+            value = _typed(value, cell)
+        elif isinstance(value, float) and cell == "int" and value.is_integer():
             value = int(value)  # pandas reads an integer column with gaps as floats
         head, _, tail = column.partition(".")
         if tail:
@@ -120,18 +136,20 @@ def read_jsonl(stream: IO[bytes]) -> Iterator[Item]:
 
 
 def _parse_line(number: int, raw: bytes) -> Mapping[str, Any] | Rejected | None:
-    """One line of :func:`read_jsonl`: the record, why it was rejected, or None if blank."""
-    try:
-        text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-    except UnicodeDecodeError as exc:
-        return Rejected("line", f"not valid UTF-8 (byte {exc.start + 1}); accepted "
-                        "is one UTF-8 JSON object per line")  # fmt: skip
-    if not text:
+    """One line of :func:`read_jsonl`: the record, why it was rejected, or None if blank.
+
+    Within the bounds of :mod:`lnunemp_rules.inputs.documents` (a key twice, NaN, a number
+    too long, nesting too deep, a line too long are rejected); messages quote nothing."""
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
         return None
     try:
-        value = json.loads(text)
+        value = parse_json(raw, "line")
     except json.JSONDecodeError as exc:
         return Rejected("line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except InputError as exc:
+        return Rejected(exc.field, exc.message)
     if not isinstance(value, dict):
         return Rejected("line", f"expected a JSON object, got {type(value).__name__}")
     return value
@@ -155,15 +173,29 @@ def open_csv(stream: IO[bytes], kind: str) -> tuple[io.TextIOWrapper, Any, tuple
     reader = csv.reader(text)
     first = next(reader, None)
     header = tuple(first) if first is not None else ()
-    known = set(procedure(kind).csv_columns)
-    for name in header:
-        if name not in known:
-            text.detach()  # the caller owns the binary stream
-            shown = name.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
-            accepted = ", ".join(procedure(kind).csv_columns)
-            raise InputError("header", f"unknown {kind} column {shown[:60]!r}; accepted: "
+    columns = procedure(kind).csv_columns
+    unknown = [n for n, name in enumerate(header, start=1) if name not in columns]
+    if unknown or len(set(header)) != len(header):
+        text.detach()  # the caller owns the binary stream
+        accepted = ", ".join(columns)
+        # A header cell is named by its position, never shown: a file without a header has
+        # a person's data in its first row.
+        if not header or len(unknown) == len(header):
+            raise InputError("header", f"the first row is not a {kind} header: none of its "
+                             f"cells is a column name; accepted: {accepted} "
+                             "(docs/batch.md)")  # fmt: skip
+        if unknown:
+            hints = [_hint(header[n - 1], columns) for n in unknown]
+            said = ", ".join(f"{n}{h}" for n, h in zip(unknown, hints, strict=True))
+            raise InputError("header", f"unknown {kind} column(s) at position {said}; accepted: "
                              f"{accepted} (docs/batch.md)")  # fmt: skip
+        raise InputError("header", "a column is named twice; accepted: each column once")
     return text, reader, header
+
+
+def _hint(name: str, columns: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, columns, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _records(

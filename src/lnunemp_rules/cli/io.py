@@ -7,30 +7,47 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import InputError
-from ..rulebook.yamlfile import SAFE_LOADER
+from ..errors import InputError, RuleFileError
+from ..inputs.documents import MAX_DOCUMENT_BYTES, parse_json
+from ..rulebook.yamlfile import parse_yaml
 
 __all__ = ["read_document", "write_output"]
 
 
 def read_document(path: str, field: str = "FILE") -> Any:
-    """Parse a JSON or YAML document from ``path`` or stdin (``-``)."""
+    """Parse a JSON or YAML document from ``path`` or stdin (``-``), within the bounds of
+    docs/api.md ("Limits"): a key twice, NaN, a number too long, nesting too deep, a YAML
+    alias bomb or a document too large is an InputError that quotes nothing of the text."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(field, f"cannot read {path}: {exc.__class__.__name__}") from None
+        if path == "-":
+            binary = getattr(sys.stdin, "buffer", None)  # a StringIO (tests) has none
+            data = (binary.read(MAX_DOCUMENT_BYTES + 1) if binary is not None
+                    else sys.stdin.read(MAX_DOCUMENT_BYTES + 1).encode("utf-8"))  # fmt: skip
+        else:
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(
+            field, f"cannot read {path}: {exc.strerror or type(exc).__name__}"
+        ) from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(field, f"{path} is larger than {MAX_DOCUMENT_BYTES} bytes; accepted: "
+                         "one application, registrant or receipt")  # fmt: skip
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(field, f"{path} is not UTF-8 text (byte {exc.start + 1})") from None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(field, f"{path} is neither JSON nor YAML{where}") from None
+        return parse_json(text, field)
+    except json.JSONDecodeError:
+        pass  # not JSON: perhaps YAML
+    try:
+        return parse_yaml(text, path, private=True)
+    except RuleFileError as exc:
+        problem = exc.problems[0]
+        where = f" at line {problem.line}" if problem.line is not None else ""
+        raise InputError(field, f"{path} is neither JSON nor YAML{where}: "
+                         f"{problem.message}") from None  # fmt: skip
 
 
 def write_output(text: str, output: str | None) -> None:
