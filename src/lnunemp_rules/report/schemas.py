@@ -158,7 +158,7 @@ class _ReceiptResult(_M):
 class ReceiptModel(_M):
     """A decision receipt (``make_receipt``), read back by ``replay``."""
 
-    receipt_version: Literal[1]
+    receipt_version: Literal[2]
     kind: Literal["registration", "review"]
     as_of: dt.date
     subject: str | None
@@ -170,6 +170,8 @@ class ReceiptModel(_M):
     library_version: str
     result: _ReceiptResult
     input: dict[str, Any] | None = None
+    digest: str
+    signature: str | None = None
 
 
 def _input_schema(name: str) -> Callable[[], dict[str, Any]]:

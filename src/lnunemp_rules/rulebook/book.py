@@ -43,7 +43,7 @@ from .parameters import (
 from .rules import RULESETS, Rule, load_rule_files
 from .yamlfile import load_yaml
 
-__all__ = ["FolderTables", "RuleBook", "load_rule_book", "rule_file_hashes"]
+__all__ = ["FolderTables", "RuleBook", "load_rule_book", "rule_file_hashes", "rules_digest"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -156,7 +156,8 @@ def rule_file_hashes(directory: Path) -> dict[str, str]:
     return hashes
 
 
-def _digest(hashes: Mapping[str, str]) -> str:
+def rules_digest(hashes: Mapping[str, str]) -> str:
+    """The rules digest of a folder whose files have these SHA-256 ``hashes`` (by path)."""
     joined = "".join(f"{name}\0{digest}\n" for name, digest in sorted(hashes.items()))
     return hashlib.sha256(joined.encode()).hexdigest()
 
@@ -179,7 +180,7 @@ def read_rule_book(directory: Path) -> RuleBook:
     version = str(manifest.get("rules_version")) if isinstance(manifest, dict) else "unknown"
     hashes = rule_file_hashes(directory)
     return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, province,
-                    hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
+                    hashes, rules_digest(hashes), FolderTables(directory))  # fmt: skip
 
 
 def load_rule_book(directory: Path | str | None = None) -> RuleBook:
