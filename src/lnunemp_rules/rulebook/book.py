@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import state
+from ..errors import Problem, RuleFileError
 from ..law.calendar import WorkingDayCalendar
 from ..law.minimum_wage import MinimumWageTable
 from ..law.periods import PeriodConventions
@@ -41,9 +42,17 @@ from .parameters import (
     load_review_parameters,
 )
 from .rules import RULESETS, Rule, load_rule_files
-from .yamlfile import load_yaml
+from .yamlfile import line_of, load_yaml
 
-__all__ = ["FolderTables", "RuleBook", "load_rule_book", "rule_file_hashes", "rules_digest"]
+__all__ = [
+    "FolderTables",
+    "RuleBook",
+    "load_rule_book",
+    "read_rule_book",
+    "rule_file_hashes",
+    "rules_digest",
+    "unread_files",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -53,8 +62,9 @@ class FolderTables:
     """The parameter tables and working-day calendar of one rules folder, each read on first
     use (a decision that needs no calendar does not pay for building it)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, clause_ids: Collection[str] | None = None) -> None:
         self.directory = directory
+        self.clause_ids = clause_ids
 
     @cached_property
     def period_conventions(self) -> PeriodConventions:
@@ -64,7 +74,7 @@ class FolderTables:
     @cached_property
     def retirement(self) -> RetirementParameters:
         """The statutory retirement-age table (2025 reform)."""
-        return load_retirement(self.directory / RETIREMENT_FILE)
+        return load_retirement(self.directory / RETIREMENT_FILE, clause_ids=self.clause_ids)
 
     @cached_property
     def retirement_by_birth_day(self) -> bool:
@@ -75,7 +85,7 @@ class FolderTables:
     @cached_property
     def minimum_wages(self) -> MinimumWageTable:
         """The dated minimum wages by tier (standard 4.5(3))."""
-        return load_minimum_wages(self.directory / MINIMUM_WAGE_FILE)
+        return load_minimum_wages(self.directory / MINIMUM_WAGE_FILE, clause_ids=self.clause_ids)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:
@@ -162,8 +172,50 @@ def rules_digest(hashes: Mapping[str, str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
+#: The files of a rules folder besides the rule files and calendar files: each is read.
+_FIXED_FILES = ("facts.yaml", "clauses.yaml", "manifest.yaml", MINIMUM_WAGE_FILE, PERIODS_FILE,
+                RETIREMENT_FILE, REVIEW_FILE, PROVINCE_FILE)  # fmt: skip
+
+
+def unread_files(directory: Path) -> list[Problem]:
+    """A problem for each YAML file of the folder the library would not read: it would count
+    in the digest yet change nothing (a ``.yml`` rule file, a misspelt parameter file)."""
+    problems = []
+    for name in rule_file_hashes(directory):
+        first, _, rest = name.partition("/")
+        read = name in _FIXED_FILES or (
+            first in (*RULESETS, "calendar") and "/" not in rest and name.endswith(".yaml")
+        )
+        if not read:
+            hint = "; rename it to .yaml" if name.endswith(".yml") else ""
+            problems.append(Problem(name, 1, f"a YAML file the library does not read (it reads "
+                                    "rules/<ruleset>/*.yaml, calendar/<year>.yaml and the files "
+                                    f"of docs/rules.md){hint}"))  # fmt: skip
+    return problems
+
+
+def _manifest_version(directory: Path) -> str:
+    manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
+    version = manifest.get("rules_version") if isinstance(manifest, dict) else None
+    if not isinstance(version, str) or not version.strip():
+        line = line_of(manifest, "rules_version") if isinstance(manifest, dict) else None
+        raise RuleFileError(
+            [
+                Problem(
+                    "manifest.yaml",
+                    line or 1,
+                    'rules_version: accepted: the version of the rules as text, e.g. "2026.12.01"',
+                )
+            ]
+        )
+    return version
+
+
 def read_rule_book(directory: Path) -> RuleBook:
     """Read and validate the rules folder ``directory`` (not remembered: see load_rule_book)."""
+    unread = unread_files(directory)
+    if unread:
+        raise RuleFileError(unread)
     catalogue = load_fact_catalogue(directory / "facts.yaml", "facts.yaml")
     clauses = load_clause_registry(directory / "clauses.yaml")
     texts = {cid: c.text_zh for cid, c in clauses.entries.items() if c.text_zh}
@@ -174,13 +226,13 @@ def read_rule_book(directory: Path) -> RuleBook:
     ]
     rules = load_rule_files(paths, catalogue, clauses.ids(), texts)
     by_ruleset = {name: tuple(r for r in rules if r.ruleset == name) for name in RULESETS}
-    review = load_review_parameters(directory / REVIEW_FILE)
+    review = load_review_parameters(directory / REVIEW_FILE, event_types=catalogue.event_types())
     province = load_province(directory / PROVINCE_FILE)
-    manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
-    version = str(manifest.get("rules_version")) if isinstance(manifest, dict) else "unknown"
+    version = _manifest_version(directory)
     hashes = rule_file_hashes(directory)
+    tables = FolderTables(directory, clauses.ids())
     return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, province,
-                    hashes, rules_digest(hashes), FolderTables(directory))  # fmt: skip
+                    hashes, rules_digest(hashes), tables)  # fmt: skip
 
 
 def load_rule_book(directory: Path | str | None = None) -> RuleBook:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from ..errors import Problem, RuleFileError
 from .book import read_rule_book
 from .calendar_files import lint_calendar_files
-from .clauses import lint_clause_registry
+from .clauses import lint_clause_registry, load_clause_registry
 from .parameters import (
     MINIMUM_WAGE_FILE,
     PERIODS_FILE,
@@ -42,10 +42,12 @@ def lint_rules_folder(folder: Path) -> list[Problem]:
     reads them), the minimum-wage, retirement-age and period-convention files, and the
     calendar files of ``folder``."""
     problems = list(lint_clause_registry(folder / "clauses.yaml"))
+    ids: Collection[str] | None = None
     if not problems:  # the rule book needs a readable registry
         problems += _collect(lambda: read_rule_book(folder))
-    problems += _collect(lambda: load_minimum_wages(folder / MINIMUM_WAGE_FILE))
-    problems += _collect(lambda: load_retirement(folder / RETIREMENT_FILE))
+        ids = load_clause_registry(folder / "clauses.yaml").ids()
+    problems += _collect(lambda: load_minimum_wages(folder / MINIMUM_WAGE_FILE, clause_ids=ids))
+    problems += _collect(lambda: load_retirement(folder / RETIREMENT_FILE, clause_ids=ids))
     problems += _collect(lambda: load_period_conventions(folder / PERIODS_FILE))
     problems += lint_calendar_files(folder / "calendar")
     return [_where(p, folder) for p in problems]
