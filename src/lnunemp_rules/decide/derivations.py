@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import MinimumWageNotInForceError
 from ..law.minimum_wage import highest_amount_on, lowest_amount_on, minimum_wage_on
-from ..law.retirement import RetirementAge, statutory_retirement
+from ..law.retirement import statutory_retirement
 from ..rulebook.book import RuleBook
 from ..rulebook.memos import Memo, remember
 from .decision import Derivation
@@ -87,22 +87,28 @@ def _retirement_status(
     parts, statuses, sources = [], set(), set()
     for name in groups:
         info = statutory_retirement(book.retirement, birth, name)
-        statuses.add("reached" if on >= info.retired_from else "below")
-        parts.append(_part_text(name, info))
+        status = "reached" if on >= info.retired_from else "below"
+        statuses.add(status)
+        parts.append(f"{name}: {_SAID[status]}")
         sources.add(info.source)
     status = statuses.pop() if len(statuses) == 1 else "unknown"
-    how = "; ".join(parts)
+    how = "; ".join(parts) + _HOW
     if status == "unknown":
         how += "; the two women's groups disagree on this date, so the group decides"
     return status, how, tuple(sorted(sources))
 
 
-def _part_text(name: str, info: RetirementAge) -> str:
-    # The birth month is personal data: the summary gives the result, not the birth date.
-    return (
-        f"{name}: statutory retirement age {info.age_years}y{info.age_months}m "
-        f"(delay {info.delay_months} months), past it from {info.retired_from.isoformat()}"
-    )
+# What a masked decision may say of the retirement age (docs/api.md, "What a masked decision
+# reveals"): whether it is reached on the decision's date, and by which rule; not the age in
+# months, the delay or the date it is reached, which give away the birth year and month.
+_SAID = {
+    "reached": "the statutory retirement age is reached on the application date",
+    "below": "the statutory retirement age is not reached on the application date",
+}
+_HOW = (
+    " (the age and the month it is reached follow from the birth month in the ID number under "
+    "rules/parameters/retirement_age.yaml; they are personal data and not shown)"
+)
 
 
 def _retirement_groups(sex: str, group: int | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,6 +46,7 @@ from .rules import RULESETS, Rule, load_rule_files
 from .yamlfile import line_of, load_yaml
 
 __all__ = [
+    "VERSION_PATTERN",
     "FolderTables",
     "RuleBook",
     "load_rule_book",
@@ -194,17 +196,24 @@ def unread_files(directory: Path) -> list[Problem]:
     return problems
 
 
+#: A rules or library version: dotted numbers and an optional suffix ("2026.12.02",
+#: "2026.12.02-local", "0.1.0"). A receipt's versions must have this shape too, so that an
+#: edited one (an ID number, a name) is refused rather than repeated.
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){1,3}([.+-][0-9A-Za-z]+)?$"
+
+
 def _manifest_version(directory: Path) -> str:
     manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
     version = manifest.get("rules_version") if isinstance(manifest, dict) else None
-    if not isinstance(version, str) or not version.strip():
+    if not isinstance(version, str) or not re.fullmatch(VERSION_PATTERN, version):
         line = line_of(manifest, "rules_version") if isinstance(manifest, dict) else None
         raise RuleFileError(
             [
                 Problem(
                     "manifest.yaml",
                     line or 1,
-                    'rules_version: accepted: the version of the rules as text, e.g. "2026.12.01"',
+                    "rules_version: accepted: the version of the rules as text, dotted numbers "
+                    'and an optional suffix, e.g. "2026.12.02"',
                 )
             ]
         )
