@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import lnunemp_rules as L
-from builders import application, registrant
+from builders import application, registrant, with_value
 from lnunemp_rules.batch.records import Rejected, record_of
 from lnunemp_rules.errors import RuleFileError
 from lnunemp_rules.inputs.documents import MAX_DEPTH, parse_json
@@ -109,15 +109,6 @@ VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3),
                    st.dictionaries(st.text(max_size=5), SCALARS, max_size=2))  # fmt: skip
 
 
-def _set(data: Any, path: tuple[Any, ...], value: Any) -> Any:
-    changed = copy.deepcopy(data)
-    node = changed
-    for part in path[:-1]:
-        node = node[part]
-    node[path[-1]] = value
-    return changed
-
-
 def _decide(kind: str, data: Any) -> Any:
     if kind == "registration":
         return L.assess_registration(data)
@@ -147,7 +138,7 @@ def test_a_value_of_the_wrong_type_or_spelling_is_an_input_error_on_its_field(
     numbers, lists, objects) of every typed field: InputError naming that field."""
     kind, path, what = case
     assume(not _acceptable(what, value))
-    data = _set(APPLICATION if kind == "registration" else REGISTRANT, path, value)
+    data = with_value(APPLICATION if kind == "registration" else REGISTRANT, path, value)
     try:
         decision = _decide(kind, data)
     except L.InputError as error:
@@ -193,7 +184,7 @@ def test_planted_personal_data_in_any_position_or_key_is_never_repeated(
     if (as_key and isinstance(node, dict)) or not path:  # the whole record takes a key
         node[text] = text
     else:
-        data = _set(data, path, text)
+        data = with_value(data, path, text)
     try:
         decision = _decide(kind, data)
         said = decision.to_json() + decision.explain("en") + decision.explain("zh")

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import lnunemp_rules as L
-from builders import application, registrant
+from builders import application, registrant, with_value
 from lnunemp_rules.batch.records import read_csv
 from lnunemp_rules.inputs.idnumber import make_id_number
 from lnunemp_rules.law.retirement import statutory_retirement
@@ -63,15 +63,6 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
         for index, value in enumerate(data):
             yield (*prefix, index)
             yield from _paths(value, (*prefix, index))
-
-
-def _set(data: Any, path: tuple[Any, ...], value: Any) -> Any:
-    changed = copy.deepcopy(data)
-    node = changed
-    for part in path[:-1]:
-        node = node[part]
-    node[path[-1]] = value
-    return changed
 
 
 def _mappings(data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -150,8 +141,8 @@ def test_a_personal_field_is_never_shown_and_changes_no_other_text(
 ) -> None:
     """A name, phone, address or ID number in a name or free-text field: no output shows it,
     and every output is the same as with a neutral text there."""
-    neutral = _outputs(kind, _set(INPUTS[kind], path, "张三"))
-    planted = _outputs(kind, _set(INPUTS[kind], path, PLANTS[plant]))
+    neutral = _outputs(kind, with_value(INPUTS[kind], path, "张三"))
+    planted = _outputs(kind, with_value(INPUTS[kind], path, PLANTS[plant]))
     assert _leaks(planted) == []
     assert planted == neutral
 
@@ -160,7 +151,7 @@ def test_a_personal_field_is_never_shown_and_changes_no_other_text(
 def test_an_id_number_is_shown_masked_only(kind: str) -> None:
     """The ID number appears as its address code and check character, never whole."""
     path = ("applicant", "id_number") if kind == "registration" else ("person", "id_number")
-    data = _set(INPUTS[kind], path, PLANTED_ID)
+    data = with_value(INPUTS[kind], path, PLANTED_ID)
     if kind == "registration":  # the planted number's own birth date and sex
         del data["applicant"]["birth_date"], data["applicant"]["sex"]
     text = _outputs(kind, data)
@@ -219,7 +210,7 @@ CASES = list(_cases())
 
 def _planted(kind: str, how: str, path: tuple[Any, ...], plant: str) -> Any:
     if how == "value":
-        return _set(INPUTS[kind], path, PLANTS[plant])
+        return with_value(INPUTS[kind], path, PLANTS[plant])
     changed = copy.deepcopy(INPUTS[kind])
     node = changed
     for part in path:
@@ -314,7 +305,7 @@ def test_the_command_line_messages_show_no_planted_value(tmp_path: Path) -> None
         _planted("registration", "key", ("applicant",), "phone"),
         _planted("registration", "value", ("applicant", "sex"), "name"),
         _planted("registration", "value", ("channel",), "address"),
-        _set(_full_application(), ("cause",), {"category": PLANTS["phone"]}),
+        with_value(_full_application(), ("cause",), {"category": PLANTS["phone"]}),
     ]
     for n, document in enumerate(documents):
         for suffix, text in ((".json", json.dumps(document, ensure_ascii=False)),
@@ -352,7 +343,7 @@ def test_a_planted_receipt_field_is_refused_without_repeating_it() -> None:
                            include_input=True)  # fmt: skip
     for path in [p for p in _paths(receipt) if not p or p[0] not in ("input",)]:
         for plant in PLANTS.values():
-            edited = _set(receipt, path, plant)
+            edited = with_value(receipt, path, plant)
             try:
                 result = replay(edited)
                 text = result.explain() + json.dumps(result.to_dict(), ensure_ascii=False)

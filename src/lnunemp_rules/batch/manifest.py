@@ -17,10 +17,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
 from ..inputs.documents import parse_json
@@ -36,7 +35,7 @@ __all__ = [
     "write_manifest",
 ]
 
-MANIFEST_VERSION: Final = 1
+MANIFEST_VERSION: Final[Literal[1]] = 1
 Status = Literal["running", "stopped", "failed", "complete"]
 
 
@@ -50,59 +49,24 @@ def partial_path(path: str) -> str:
     return path + ".partial"
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(BaseModel):
     """A point of a sweep that its files contain: everything before it is written, once."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     input_bytes: int = 0
     input_sha256: str = ""
     lines: int = 0
     output_bytes: int = 0
     errors_bytes: int = 0
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Manifest:
-    """The manifest of one sweep (the module docstring)."""
+class Manifest(BaseModel):
+    """The manifest of one sweep (the module docstring); read back strictly."""
 
-    status: Status
-    stopped_by: str | None
-    kind: str
-    as_of: str | None
-    format: str
-    full: bool
-    engine: str | None
-    input: str
-    output: str
-    errors: str | None
-    header: list[str] | None
-    rules_digest: str
-    rules_version: str
-    library_version: str
-    checkpoint: Checkpoint
-    input_size: int | None = None
-    manifest_version: int = MANIFEST_VERSION
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class _CheckpointModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    input_bytes: int
-    input_sha256: str
-    lines: int
-    output_bytes: int
-    errors_bytes: int
-    summary: dict[str, Any]
-
-
-class _ManifestModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    manifest_version: Literal[1]
     status: Status
     stopped_by: str | None
     kind: str
@@ -117,8 +81,9 @@ class _ManifestModel(BaseModel):
     rules_digest: str
     rules_version: str
     library_version: str
-    checkpoint: _CheckpointModel
-    input_size: int | None
+    checkpoint: Checkpoint
+    input_size: int | None = None
+    manifest_version: Literal[1] = MANIFEST_VERSION
 
 
 def write_manifest(path: str, manifest: Manifest) -> None:
@@ -126,7 +91,7 @@ def write_manifest(path: str, manifest: Manifest) -> None:
     temporary = path + ".tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as f:
-            json.dump(manifest.to_dict(), f, ensure_ascii=False, indent=1)
+            json.dump(manifest.model_dump(), f, ensure_ascii=False, indent=1)
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())
@@ -145,10 +110,7 @@ def read_manifest(path: str) -> Manifest:
     except OSError as exc:
         raise InputError("--resume", f"cannot read {path}: {exc.strerror}") from None
     try:
-        data = _ManifestModel.model_validate(parse_json(raw, "--resume"))
+        return Manifest.model_validate(parse_json(raw, "--resume"))
     except (ValueError, ValidationError):  # JSONDecodeError, InputError, ValidationError
         raise InputError("--resume", f"{path} is not a sweep manifest this library wrote; "
                          "start the sweep again without --resume") from None  # fmt: skip
-    values = data.model_dump()
-    values["checkpoint"] = Checkpoint(**values["checkpoint"])
-    return Manifest(**values)

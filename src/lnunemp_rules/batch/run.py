@@ -24,7 +24,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import IO, Any, Final
 
 from ..decide import procedure
@@ -318,8 +318,9 @@ def run_batch(
                            start_line=point.lines, header=header)  # fmt: skip
         resuming = resume and found is not None
         if not resuming:  # a CSV's header is read: a resume starts after it
-            point = replace(point, input_bytes=reader.offset, lines=reader.line,
-                            input_sha256=hasher.copy().hexdigest())  # fmt: skip
+            read = {"input_bytes": reader.offset, "lines": reader.line,
+                    "input_sha256": hasher.copy().hexdigest()}  # fmt: skip
+            point = point.model_copy(update=read)
         out = _open_sink(output_path, sys.stdout, point.output_bytes if resuming else None)
         sinks.append(out)
         err = _open_sink(errors_path, sys.stderr, point.errors_bytes if resuming else None)
@@ -374,16 +375,17 @@ def _sweep(
 
     def record(status: Status, stopped_by: str | None) -> None:
         if manifest_file is not None:
-            write_manifest(manifest_file, replace(manifest, status=status, stopped_by=stopped_by,
-                                                  checkpoint=good))  # fmt: skip
+            update = {"status": status, "stopped_by": stopped_by, "checkpoint": good}
+            write_manifest(manifest_file, manifest.model_copy(update=update))
 
     def checkpoint() -> None:
         nonlocal good
         offset, lines, digest = last
         out.sync()
         err.sync()
-        good = Checkpoint(offset, digest.hexdigest(), lines, out.written, err.written,
-                          summary.to_dict())  # fmt: skip
+        good = Checkpoint(input_bytes=offset, input_sha256=digest.hexdigest(), lines=lines,
+                          output_bytes=out.written, errors_bytes=err.written,
+                          summary=summary.to_dict())  # fmt: skip
         record("running", None)
 
     bar = _progress(total, show)
@@ -420,7 +422,8 @@ def _sweep(
             _finish(out, err, summary, summary_path)
             if manifest_file is not None:
                 size = os.path.getsize(manifest.input) if manifest.input != "-" else None
-                done = replace(manifest, status="complete", checkpoint=good, input_size=size)
+                update = {"status": "complete", "checkpoint": good, "input_size": size}
+                done = manifest.model_copy(update=update)
                 write_manifest(manifest_file, done)
     except SweepStoppedError:
         raise
