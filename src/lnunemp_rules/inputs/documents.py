@@ -131,5 +131,8 @@ def parse_json(text: str | bytes, field: str = "document") -> Any:
     except RecursionError:
         raise InputError(field, f"nested deeper than {MAX_DEPTH} levels; accepted: at most "
                          f"{MAX_DEPTH} levels of objects and arrays") from None  # fmt: skip
-    check_depth(value, field)
+    # Nesting needs an opening bracket per level: a text with few of them (every ordinary
+    # record) cannot be too deep, and is not walked.
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        check_depth(value, field)
     return value
