@@ -30,8 +30,7 @@ from lnunemp_rules import BatchSummary, SweepStoppedError, run_batch
 from lnunemp_rules.analyst.generate import generate_records
 from lnunemp_rules.rulebook.folder import rules_dir
 
-# The modules (the package's names ``sweep`` and ``run_batch`` are functions).
-sweep_module = importlib.import_module("lnunemp_rules.batch.sweep")
+# The module (the package's name ``run_batch`` is a function).
 run_module = importlib.import_module("lnunemp_rules.batch.run")
 
 AS_OF = "2026-11-28"
@@ -171,19 +170,36 @@ def test_a_killed_worker_is_replaced_and_its_chunk_decided_again(
     _same_as_reference(reference, output)
 
 
-def _killer(lines_to_kill: set[str], once: Path | None) -> Any:
-    """An ``_assess_one`` that SIGKILLs its own worker on a record of a marked region."""
-    real = sweep_module._assess_one
-
-    def assess(record: Any, *args: Any) -> Any:
-        region = record.get("residence_region") if isinstance(record, dict) else None
-        if region in lines_to_kill and (once is None or not once.exists()):
-            if once is not None:
-                once.touch()
+# A sweep in a fresh interpreter whose deciding function SIGKILLs its own worker on a record
+# of region 219999 (every time, or only while the file ``once`` does not exist). A fresh
+# interpreter: the workers must be forked to inherit the patch, and a process that ran other
+# tests may hold threads (Dask's), which make the sweep spawn its workers instead.
+KILLER = """
+import importlib, json, os, signal, sys
+from pathlib import Path
+from lnunemp_rules import run_batch
+sweep_module = importlib.import_module("lnunemp_rules.batch.sweep")
+source, output, once = sys.argv[1], sys.argv[2], sys.argv[3]
+real = sweep_module._assess_one
+def assess(record, *args):
+    if isinstance(record, dict) and record.get("residence_region") == "219999":
+        if once == "-" or not Path(once).exists():
+            if once != "-":
+                Path(once).touch()
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(record, *args)
+    return real(record, *args)
+sweep_module._assess_one = assess
+summary = run_batch(source, output, kind="review", as_of="2026-11-28", workers=2,
+                    chunk_size=100, progress=False)
+print(json.dumps(summary.to_dict()))
+"""
 
-    return assess
+
+def _sweep_with_killer(source: Path, output: Path, once: Path | None) -> dict[str, Any]:
+    done = _run([sys.executable, "-c", KILLER, str(source), str(output), str(once or "-")])
+    assert done.returncode == 0, done.stderr
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def _with_region(count: int, poisoned: set[int], tmp_path: Path) -> Path:
@@ -196,40 +212,32 @@ def _with_region(count: int, poisoned: set[int], tmp_path: Path) -> Path:
     return source
 
 
-def test_a_chunk_that_kills_its_worker_once_is_decided_on_the_retry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_chunk_that_kills_its_worker_once_is_decided_on_the_retry(tmp_path: Path) -> None:
     """A worker that dies once (the OOM killer, say): the chunk is decided by a fresh one."""
     source = _with_region(2_000, {777}, tmp_path)
-    monkeypatch.setattr(sweep_module, "_assess_one", _killer({"219999"}, tmp_path / "once"))
     output = tmp_path / "out.jsonl"
-    summary = run_batch(str(source), str(output), kind="review", as_of=AS_OF, workers=2,
-                        chunk_size=100, progress=False)  # fmt: skip
+    summary = _sweep_with_killer(source, output, tmp_path / "once")
     assert (tmp_path / "once").exists()
-    assert summary.worker_restarts == 1
-    assert summary.decided == 2_000 and summary.errors == 0
+    assert summary["worker_restarts"] == 1
+    assert summary["decided"] == 2_000 and summary["errors"] == 0
     _assert_each_line_once(source, output, Path(str(output) + ".errors.jsonl"))
 
 
-def test_a_chunk_that_kills_its_worker_twice_goes_to_the_error_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_chunk_that_kills_its_worker_twice_goes_to_the_error_file(tmp_path: Path) -> None:
     """A poison record that kills every worker deciding it: its chunk (lines 701-800) goes to
     the error file with its line numbers, marked internal, after two deaths; the rest is
     decided and the sweep finishes."""
     source = _with_region(2_000, {777}, tmp_path)
-    monkeypatch.setattr(sweep_module, "_assess_one", _killer({"219999"}, None))
     output = tmp_path / "out.jsonl"
-    summary = run_batch(str(source), str(output), kind="review", as_of=AS_OF, workers=2,
-                        chunk_size=100, progress=False)  # fmt: skip
+    summary = _sweep_with_killer(source, output, None)
     errors = Path(str(output) + ".errors.jsonl")
     _assert_each_line_once(source, output, errors)
     rejected = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     assert [r["line"] for r in rejected] == list(range(701, 801))
     assert all(r["internal"] and "died 2 times" in r["error"] for r in rejected)
     assert "SIGKILL" in rejected[0]["error"]
-    assert summary.worker_restarts == 2
-    assert summary.internal_errors == 100 and summary.decided == 1_900
+    assert summary["worker_restarts"] == 2
+    assert summary["internal_errors"] == 100 and summary["decided"] == 1_900
 
 
 # -- the parent stopped ----------------------------------------------------------------------
