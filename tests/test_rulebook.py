@@ -12,7 +12,7 @@ import pytest
 from builders import registrant
 from lnunemp_rules import assess_deregistration, load_rule_book
 from lnunemp_rules.decide import PROCEDURES
-from lnunemp_rules.inputs.models import models_in
+from lnunemp_rules.inputs.shapes import models_in
 from lnunemp_rules.rulebook.folder import rules_dir
 
 

@@ -24,13 +24,13 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import IO, Any, Final
 
 from ..decide import procedure
 from ..errors import InputError, SweepStoppedError
 from ..rulebook.book import load_rule_book
 from ..state import library_version
+from .files import Sink, check_distinct, count_lines, hash_prefix, open_sink
 from .manifest import (
     Checkpoint,
     Manifest,
@@ -88,58 +88,6 @@ def _signals(stop: _Stop, enabled: bool) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _check_distinct(named: dict[str, str | None]) -> None:
-    """Refuse two roles (input, output, errors, summary, and their temporary files) naming the
-    same file, before anything is opened for writing."""
-    seen: list[tuple[str, str]] = []
-    for role, path in named.items():
-        if path is None or path == "-":
-            continue
-        real = os.path.realpath(path)
-        for other_role, other in seen:
-            same = real == other or (
-                os.path.exists(real) and os.path.exists(other) and os.path.samefile(real, other)
-            )
-            if same:
-                raise InputError(role, f"{path} is also the {other_role}; accepted: a different "
-                                 "file for each of input, output, errors and summary")  # fmt: skip
-        seen.append((role, real))
-
-
-@dataclass
-class _Sink:
-    """One output of the sweep: its final and temporary names, its stream and size."""
-
-    final: str | None
-    stream: IO[bytes]
-    written: int = 0
-
-    @property
-    def temporary(self) -> str | None:
-        return partial_path(self.final) if self.final is not None else None
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data)
-        self.written += len(data)
-
-    def sync(self) -> None:
-        self.stream.flush()
-        if self.final is not None:
-            os.fsync(self.stream.fileno())
-
-
-def _open_sink(path: str | None, standard: IO[Any], resume_at: int | None) -> _Sink:
-    if path is None or path == "-":
-        return _Sink(None, standard.buffer if hasattr(standard, "buffer") else standard)
-    temporary = partial_path(path)
-    if resume_at is None:
-        return _Sink(path, open(temporary, "wb"))
-    stream = open(temporary, "r+b")  # noqa: SIM115
-    stream.truncate(resume_at)  # what was written after the checkpoint is written again
-    stream.seek(resume_at)
-    return _Sink(path, stream, resume_at)
-
-
 def _chunks(
     reader: RawReader, chunk_size: int, marks: deque[tuple[int, int, Any]]
 ) -> Iterator[list[tuple[int, RawItem]]]:
@@ -161,17 +109,6 @@ def _chunks(
         yield chunk
 
 
-def _count_lines(path: str, skip: int) -> int | None:
-    if path == "-" or not os.path.isfile(path):
-        return None
-    lines = 0
-    with open(path, "rb") as f:
-        f.seek(skip)
-        while block := f.read(1 << 20):
-            lines += block.count(b"\n")
-    return lines
-
-
 def _progress(total: int | None, enabled: bool) -> Any:
     """A tqdm bar (count, rate, time left) on stderr, or None when stderr is not a terminal.
     Its monitor thread is off: a thread in this process would make worker restarts unsafe."""
@@ -180,17 +117,6 @@ def _progress(total: int | None, enabled: bool) -> Any:
     tqdm = importlib.import_module("tqdm").tqdm  # imported only for a terminal; untyped
     bar_class = type("_Bar", (tqdm,), {"monitor_interval": 0})
     return bar_class(total=total, unit=" lines", file=sys.stderr, smoothing=0.1)
-
-
-def _hash_prefix(path: str, size: int) -> tuple[Any, int]:
-    """SHA-256 of the first ``size`` bytes of ``path`` (and how many there were)."""
-    hasher = hashlib.sha256()
-    done = 0
-    with open(path, "rb") as f:
-        while done < size and (block := f.read(min(1 << 20, size - done))):
-            hasher.update(block)
-            done += len(block)
-    return hasher, done
 
 
 def _resumable(
@@ -215,7 +141,7 @@ def _resumable(
                          f"{found.rules_digest[:12]} then, {digest[:12]} now); start it again "
                          "without --resume")  # fmt: skip
     point = found.checkpoint
-    hasher, done = _hash_prefix(input_path, point.input_bytes)
+    hasher, done = hash_prefix(input_path, point.input_bytes)
     if done != point.input_bytes or hasher.hexdigest() != point.input_sha256:
         raise InputError("--resume", f"{input_path} is not the input the sweep read: its "
                          f"first {point.input_bytes} bytes differ; start it again without "
@@ -268,7 +194,7 @@ def run_batch(
     if errors_path is None and not to_stdout:
         errors_path = output_path + ".errors.jsonl"
     manifest_file = None if to_stdout else manifest_path(output_path)
-    _check_distinct({
+    check_distinct({
         "input": input_path, "output": output_path, "errors": errors_path,
         "summary": summary_path, "manifest": manifest_file,
         "temporary output": None if to_stdout else partial_path(output_path),
@@ -308,9 +234,9 @@ def run_batch(
         hasher = hashlib.sha256()
 
     show = sys.stderr.isatty() if progress is None else progress
-    total = _count_lines(input_path, point.input_bytes) if show else None
+    total = count_lines(input_path, point.input_bytes) if show else None
     source: IO[bytes] = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
-    sinks: list[_Sink] = []
+    sinks: list[Sink] = []
     try:
         if point.input_bytes:
             source.seek(point.input_bytes)
@@ -321,9 +247,9 @@ def run_batch(
             read = {"input_bytes": reader.offset, "lines": reader.line,
                     "input_sha256": hasher.copy().hexdigest()}  # fmt: skip
             point = point.model_copy(update=read)
-        out = _open_sink(output_path, sys.stdout, point.output_bytes if resuming else None)
+        out = open_sink(output_path, sys.stdout, point.output_bytes if resuming else None)
         sinks.append(out)
-        err = _open_sink(errors_path, sys.stderr, point.errors_bytes if resuming else None)
+        err = open_sink(errors_path, sys.stderr, point.errors_bytes if resuming else None)
         sinks.append(err)
         manifest = Manifest(
             status="running", stopped_by=None, input=os.path.abspath(input_path)
@@ -348,8 +274,8 @@ def run_batch(
 
 def _sweep(
     reader: RawReader,
-    out: _Sink,
-    err: _Sink,
+    out: Sink,
+    err: Sink,
     manifest: Manifest,
     manifest_file: str | None,
     summary_path: str | None,
@@ -451,7 +377,7 @@ def _sweep(
     return summary
 
 
-def _finish(out: _Sink, err: _Sink, summary: BatchSummary, summary_path: str | None) -> None:
+def _finish(out: Sink, err: Sink, summary: BatchSummary, summary_path: str | None) -> None:
     """Write the summary, then close the partial files and give them their names (all data
     was synced by the last checkpoint: a failure here leaves a resumable sweep)."""
     if summary_path is not None:

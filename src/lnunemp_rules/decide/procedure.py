@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ..inputs.models import field_kinds
+from ..inputs.shapes import field_kinds
 from ..inputs.validation import validate_input
 from ..rulebook.book import RuleBook
 from .decision import DecisionBase, Match

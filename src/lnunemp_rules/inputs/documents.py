@@ -44,7 +44,7 @@ class _Refused(Exception):
 
 def _fields() -> frozenset[str]:
     """The field names of the input models: the only keys a message may repeat."""
-    from .models import input_field_names
+    from .shapes import input_field_names
 
     return input_field_names()
 

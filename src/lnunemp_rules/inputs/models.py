@@ -10,10 +10,7 @@ field left out) leads to an ``incomplete`` or ``needs_review`` decision naming i
 from __future__ import annotations
 
 import datetime as dt
-import re
-import types
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Self, Union, get_args, get_origin
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -26,12 +23,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .idnumber import (
-    EARLIEST_BIRTH_DATE,
-    IdNumberInfo,
-    ParsedIdNumber,
-    parse_id_number,
-)
+from .fields import MAX_DATE, MIN_DATE, Day, Instant, Money, RegionCode, Tier, whole_number
+from .idnumber import IdNumberInfo, ParsedIdNumber, parse_id_number
 
 __all__ = [
     "MAX_DATE",
@@ -39,100 +32,11 @@ __all__ = [
     "Applicant",
     "Cause",
     "CurrentSituation",
-    "Day",
     "Event",
-    "Instant",
     "Person",
     "Registrant",
     "RegistrationApplication",
-    "field_kinds",
     "id_info",
-    "input_field_names",
-    "models_in",
-]
-
-# Dates outside this window are treated as data errors, not facts.
-MIN_DATE = EARLIEST_BIRTH_DATE
-MAX_DATE = dt.date(2100, 12, 31)
-
-# Strict mode (docs/api.md, "Strict inputs"): a boolean is a boolean, a whole number an int.
-# What JSON cannot carry is read from one spelling only: a date from "YYYY-MM-DD", a moment
-# from RFC 3339 with its offset. Both are relaxations of pydantic's strict mode, which takes
-# only date and datetime objects from Python.
-_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INSTANT_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
-)
-
-
-def _date_from_text(value: object) -> object:
-    if isinstance(value, str):
-        if not _DATE_TEXT.fullmatch(value):
-            raise PydanticCustomError("date_format", "expected a date written YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise PydanticCustomError(
-                "date_value", "not a real calendar date; accepted: YYYY-MM-DD"
-            ) from None
-    return value  # strict validation refuses anything but a date (a datetime too)
-
-
-def _instant_from_text(value: object) -> object:
-    if isinstance(value, str):
-        if not _INSTANT_TEXT.fullmatch(value):
-            raise PydanticCustomError(
-                "datetime_format",
-                "expected a date and time with its offset, YYYY-MM-DDThh:mm[:ss]+hh:mm (or Z)",
-            )
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise PydanticCustomError(
-                "datetime_value", "not a real date and time; accepted: "
-                "YYYY-MM-DDThh:mm[:ss]+hh:mm (or Z)"
-            ) from None  # fmt: skip
-    return value
-
-
-def _whole_number(value: object) -> object:
-    # Strict mode still takes 50.0 for Literal[50, 55]: a choice of numbers is whole numbers.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("int_type", "expected a whole number")
-    return value
-
-
-#: A calendar date: a ``datetime.date`` (not a datetime) or the text ``YYYY-MM-DD``.
-Day = Annotated[dt.date, BeforeValidator(_date_from_text)]
-#: A moment: a ``datetime.datetime`` or RFC 3339 text with an offset.
-Instant = Annotated[dt.datetime, BeforeValidator(_instant_from_text)]
-RegionCode = Annotated[
-    str,
-    Field(
-        pattern=r"^[1-9][0-9]{5}$",
-        description="6-digit administrative region code (GB/T 2260); Liaoning codes start with 21.",
-        examples=["210102"],
-    ),
-]
-Money = Annotated[
-    float,
-    Field(
-        ge=0,
-        le=100_000_000,
-        allow_inf_nan=False,
-        description="Yuan per month, at most 2 decimals (fen).",
-    ),
-]
-Tier = Annotated[
-    int,
-    Field(
-        ge=1,
-        le=9,
-        description=(
-            "Minimum-wage tier (档) of the person's county, as set by the province; the "
-            "county-to-tier mapping is not published in the sources, so the caller supplies it."
-        ),
-    ),
 ]
 
 
@@ -202,7 +106,7 @@ class Applicant(_Model):
         None,
         description="Able to work; false means totally unable (4.5(7)). Null: not stated.",
     )
-    female_retirement_group: Annotated[Literal[50, 55], BeforeValidator(_whole_number)] | None = (
+    female_retirement_group: Annotated[Literal[50, 55], BeforeValidator(whole_number)] | None = (
         Field(
             None,
             description=(
@@ -587,79 +491,3 @@ class Registrant(_Model):
                 "a person born on or before the registration",
             )
         return self
-
-
-def models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation holds (through Optional, unions, lists and Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    if get_origin(annotation) is not None:
-        for argument in get_args(annotation):
-            found += models_in(argument)
-    return found
-
-
-def input_field_names() -> frozenset[str]:
-    """Every field name of the input models: the only keys an error message may repeat (a
-    caller's unknown key may be personal data)."""
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
-    todo: list[type[BaseModel]] = [RegistrationApplication, Registrant]
-    while todo:
-        model = todo.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            names.add(name)
-            todo += models_in(info.annotation)
-    return frozenset(names)
-
-
-def _bare(annotation: Any) -> Any:
-    """An annotation without Optional and Annotated."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            rest = [a for a in get_args(annotation) if a is not type(None)]
-            if len(rest) != 1:
-                return annotation
-            annotation = rest[0]
-        else:
-            return annotation
-
-
-def _kind_of(annotation: Any) -> str:
-    bare = _bare(annotation)
-    if bare is bool:
-        return "bool"
-    whole = get_origin(bare) is Literal and all(type(a) is int for a in get_args(bare))
-    if bare is int or whole:
-        return "int"
-    if bare is float:
-        return "number"
-    return "text"
-
-
-def field_kinds(model: type[BaseModel], paths: Sequence[str]) -> dict[str, str]:
-    """How each dotted field path of ``model`` is typed: ``bool``, ``int`` (whole numbers and
-    choices of them), ``number`` or ``text`` (everything else: text, dates, lists).
-
-    A path through a union (``cause.transfer_intent``) takes the field from the case that has it.
-    """
-    kinds: dict[str, str] = {}
-    for path in paths:
-        models: list[type[BaseModel]] = [model]
-        found = "text"
-        for part in path.split("."):
-            infos = [m.model_fields[part] for m in models if part in m.model_fields]
-            if not infos:
-                found = "text"
-                break
-            found = _kind_of(infos[0].annotation)
-            models = [m for info in infos for m in models_in(info.annotation)]
-        kinds[path] = found
-    return kinds

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import InputError
-from .models import MAX_DATE, MIN_DATE, Cause, Event, models_in
+from .models import MAX_DATE, MIN_DATE, Cause, Event
+from .shapes import models_in
 
 __all__ = ["as_date", "validate_input"]
 
