@@ -271,6 +271,40 @@ def test_a_signal_stops_the_sweep_cleanly_and_resume_completes_it(
     _resume(reference, output)
 
 
+@pytest.mark.parametrize("interrupt", [False, True])
+def test_a_sweep_to_standard_output_writes_each_line_once(
+    reference: dict[str, Any], tmp_path: Path, interrupt: bool
+) -> None:
+    """With -o - (decisions to standard output, rejected records to standard error: no
+    temporary files, no manifest), a worker killed and replaced: each line is written once,
+    to the end (exit 1) or up to a SIGINT (exit 130, the message after the last line)."""
+    argv = _argv(reference["source"], Path("-"))
+    with (tmp_path / "out").open("wb") as out, (tmp_path / "err").open("wb") as err:
+        process = subprocess.Popen(argv, stdout=out, stderr=err, start_new_session=True)
+        deadline = time.monotonic() + TIMEOUT
+        while (tmp_path / "out").stat().st_size < 200_000:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(_children(process.pid)[0], signal.SIGKILL)
+        if interrupt:
+            while (tmp_path / "out").stat().st_size < 1_000_000:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+            os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=TIMEOUT) == (130 if interrupt else 1)
+    decided = _lines_of(tmp_path / "out")
+    text = (tmp_path / "err").read_text(encoding="utf-8")
+    rejected = [json.loads(line)["line"] for line in text.splitlines() if line.startswith("{")]
+    assert "Traceback" not in text
+    if interrupt:
+        assert text.rstrip().splitlines()[-1].startswith("lnunemp-rules batch: stopped by SIGINT")
+    assert len(decided) == len(set(decided)) and len(rejected) == len(set(rejected))
+    assert not set(decided) & set(rejected)
+    done = set(decided) | set(rejected)
+    expected = _record_lines(reference["source"])
+    assert done == ({n for n in expected if n <= max(done)} if interrupt else expected)
+
+
 def test_a_killed_parent_is_resumed_with_nothing_lost_or_written_twice(
     reference: dict[str, Any], tmp_path: Path
 ) -> None:
