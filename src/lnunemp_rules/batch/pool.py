@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -164,7 +164,7 @@ def ordered_map(
     retries: int = 1,
     should_stop: Callable[[], bool] = lambda: False,
     on_restart: Callable[[int | None], None] = lambda code: None,
-) -> Iterator[tuple[T, R | WorkerDied | WorkerFailed]]:
+) -> Generator[tuple[T, R | WorkerDied | WorkerFailed], None, None]:
     """``(task, function(task))`` for each task, in order, over ``workers`` processes.
 
     A task whose worker dies is run again in a fresh worker up to ``retries`` times, then

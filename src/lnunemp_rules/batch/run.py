@@ -322,19 +322,21 @@ def _sweep(
             record("running", None)
             results = ordered_map(run_line_task, tasks, workers=count, window=4 * count,
                                   should_stop=stop, on_restart=restarted)  # fmt: skip
-            for task, outcome in results:
-                texts, counts = (
-                    outcome if isinstance(outcome, tuple) else failed_chunk(task, outcome)
-                )
-                for is_error, text in texts:
-                    (err if is_error else out).write(text)
-                summary._merge(counts)
-                last = marks.popleft()
-                if bar is not None:
-                    bar.update(len(task[0]))
-                if time.monotonic() - written_at >= CHECKPOINT_SECONDS:
-                    checkpoint()
-                    written_at = time.monotonic()
+            # Closed on any exception too: the workers end now, not when collected.
+            with contextlib.closing(results):
+                for task, outcome in results:
+                    texts, counts = (
+                        outcome if isinstance(outcome, tuple) else failed_chunk(task, outcome)
+                    )
+                    for is_error, text in texts:
+                        (err if is_error else out).write(text)
+                    summary._merge(counts)
+                    last = marks.popleft()
+                    if bar is not None:
+                        bar.update(len(task[0]))
+                    if time.monotonic() - written_at >= CHECKPOINT_SECONDS:
+                        checkpoint()
+                        written_at = time.monotonic()
             if stop.reason is None:  # the whole input was read: the last mark is its end
                 last = (reader.offset, reader.line, reader.hasher.copy())
             checkpoint()

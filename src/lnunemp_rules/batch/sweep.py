@@ -14,6 +14,7 @@ personal data, and the sweep goes on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -198,11 +199,13 @@ def sweep_items(
         for task in tasks:
             yield from _run_task(task)
         return
-    for task, outcome in ordered_map(_run_task, tasks, workers=count, window=4 * count):
-        if isinstance(outcome, WorkerDied | WorkerFailed):
-            yield from ((line, died(line, outcome)) for line, _ in task[0])
-        else:
-            yield from outcome
+    results = ordered_map(_run_task, tasks, workers=count, window=4 * count)
+    with contextlib.closing(results):  # this generator closed: the workers end at once
+        for task, outcome in results:
+            if isinstance(outcome, WorkerDied | WorkerFailed):
+                yield from ((line, died(line, outcome)) for line, _ in task[0])
+            else:
+                yield from outcome
 
 
 def sweep(
