@@ -315,3 +315,31 @@ def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path:
     assert "cells but the header" in errors[22]["error"]
     assert errors[32]["field"] == "events"  # lines[30]: line 32, as lines[21] spans two lines
     assert 24 in {r["line"] for r in got}  # numbering goes on after the two-line row
+
+
+class _NumpyScalar:
+    """Stands for a numpy scalar (numpy is not a dependency): its module and ``item()``."""
+
+    __module__ = "numpy"
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def item(self) -> Any:
+        return self.value
+
+
+def test_a_pandas_row_is_read_as_the_strict_models_want_it() -> None:
+    """Numpy scalars are the Python values they hold, a whole float in an integer column is an
+    integer, text is read by the column's type; a bad spelling stays text for the model."""
+    row = {"voluntary": _NumpyScalar(True), "insurance_contribution_months": _NumpyScalar(3),
+           "current_situation.monthly_income": "2.5", "applicant.female_retirement_group": 50.0,
+           "current_situation.employed": "false", "current_situation.in_school": "yes",
+           "applicant.name": ""}  # fmt: skip
+    record = row_to_record(row, "registration")
+    assert record == {
+        "voluntary": True, "insurance_contribution_months": 3,
+        "current_situation": {"monthly_income": 2.5, "employed": False, "in_school": "yes"},
+        "applicant": {"female_retirement_group": 50},
+    }  # fmt: skip
+    assert type(record["applicant"]["female_retirement_group"]) is int

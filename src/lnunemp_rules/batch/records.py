@@ -92,6 +92,8 @@ def row_to_record(
     kinds = procedure(kind).csv_kinds if kinds is None else kinds
     record: dict[str, Any] = {}
     for column, value in row.items():
+        if type(value).__module__ == "numpy" and hasattr(value, "item"):
+            value = value.item()  # a pandas cell: numpy.bool_ is a bool, numpy.int64 an int
         if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
             continue
         cell = kinds.get(column, "text")
