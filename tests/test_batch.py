@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
+import time
 import typing
 from collections import Counter
 from collections.abc import Iterator
@@ -343,3 +345,40 @@ def test_a_pandas_row_is_read_as_the_strict_models_want_it() -> None:
         "applicant": {"female_retirement_group": 50},
     }  # fmt: skip
     assert type(record["applicant"]["female_retirement_group"]) is int
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_a_worker_that_dies_between_tasks_is_replaced_without_blaming_a_task() -> None:
+    """A worker killed while idle (between two tasks) is replaced and the next task runs in
+    the new one: every result comes back, none is reported as having killed a worker."""
+    import signal
+
+    from lnunemp_rules.batch.pool import WorkerDied, ordered_map
+
+    restarts: list[int | None] = []
+
+    def tasks() -> Any:
+        yield 1
+        time.sleep(0.5)  # task 1 is done: its worker now waits for the next
+        for pid in _children(os.getpid()):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        yield from range(2, 6)
+
+    # retries=0: a task blamed for the death would come back as WorkerDied at once.
+    results = list(ordered_map(_square, tasks(), workers=1, window=1, retries=0,
+                               on_restart=restarts.append))  # fmt: skip
+    assert [r for _, r in results] == [1, 4, 9, 16, 25]
+    assert not any(isinstance(r, WorkerDied) for _, r in results)
+    assert restarts == [-signal.SIGKILL]
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+            found += [int(p) for p in f.read().split()]
+    return found

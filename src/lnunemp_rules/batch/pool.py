@@ -174,14 +174,20 @@ def ordered_map(
     """
     context = start_context()
     pool: list[_Worker] = []
-    for _ in range(workers):
-        pool.append(_start(context, function, pool))
     state: _State[T] = _State()
     next_out = 0
     try:
+        for _ in range(workers):
+            pool.append(_start(context, function, pool))
         while True:
             if should_stop():
                 return
+            for index, worker in enumerate(pool):
+                if worker.busy is None and not worker.process.is_alive():  # died idle
+                    worker.process.join()
+                    worker.conn.close()
+                    pool[index] = _start(context, function, pool[:index] + pool[index + 1 :])
+                    on_restart(worker.process.exitcode)
             _dispatch(pool, tasks, state, next_out, window)
             while next_out in state.done:
                 task, outcome = state.done.pop(next_out)
@@ -218,9 +224,12 @@ def _dispatch(
             state.tasks_read += 1
         else:
             continue
-        worker.busy = job
-        with contextlib.suppress(OSError):  # it died: its sentinel says so on the next wait
+        try:
             worker.conn.send(job[1])
+        except OSError:  # it died idle and never had the task: the task is not to blame
+            state.retry.appendleft(job)
+            continue
+        worker.busy = job
 
 
 def _collect(
