@@ -538,7 +538,7 @@ def test_resume_refuses_what_is_not_the_stopped_sweep(tmp_path: Path) -> None:
     assert again.to_dict() == summary.to_dict()
 
 
-def _stopped_sweep(source: Path, output: Path, kwargs: dict[str, Any]) -> None:
+def _stopped_sweep(source: Path, output: Path, kwargs: dict[str, Any], records: int = 300) -> None:
     """Stop a sweep once its first chunk is written, as SIGINT would (the handler's flag)."""
     merged = {"chunks": 0}
     real_merge = BatchSummary._merge
@@ -558,4 +558,39 @@ def _stopped_sweep(source: Path, output: Path, kwargs: dict[str, Any]) -> None:
         with pytest.raises(SweepStoppedError) as info:
             run_batch(str(source), str(output), **kwargs)
     assert info.value.reason == "SIGINT"
-    assert 50 <= info.value.last_line < 300
+    assert 50 <= info.value.last_line < records
+
+
+def test_a_csv_sweep_stopped_and_resumed_gives_the_files_of_an_undisturbed_one(
+    tmp_path: Path,
+) -> None:
+    """A CSV register (records split on raw bytes, a quoted events cell over several lines
+    included): stopped after its first chunk and resumed, it gives byte for byte the files of
+    a sweep that was not stopped; the header is not read again as a record."""
+    import csv
+
+    from lnunemp_rules.batch.records import record_to_row
+    from lnunemp_rules.decide import procedure
+
+    source = tmp_path / "in.csv"
+    columns = procedure("review").csv_columns
+    with source.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for n, record in enumerate(generate_records("review", 600, seed=9), start=1):
+            row = record_to_row(record, "review")
+            if n % 50 == 0:  # a cell holding a newline: one record over two lines
+                row["events"] = row["events"].replace(",", ",\n", 1)
+            writer.writerow(row)
+    kwargs: dict[str, Any] = {"kind": "review", "as_of": AS_OF, "workers": 2,
+                              "chunk_size": 50, "progress": False}  # fmt: skip
+    clean = tmp_path / "clean.jsonl"
+    run_batch(str(source), str(clean), **kwargs)
+    output = tmp_path / "out.jsonl"
+    _stopped_sweep(source, output, kwargs, records=600)
+    run_batch(str(source), str(output), resume=True, **kwargs)
+    assert output.read_bytes() == clean.read_bytes()
+    errors = Path(str(output) + ".errors.jsonl")
+    assert errors.read_bytes() == Path(str(clean) + ".errors.jsonl").read_bytes()
+    lines = _lines_of(output) + _lines_of(errors)
+    assert len(lines) == len(set(lines)) == 600 and 1 not in lines  # line 1: the header
