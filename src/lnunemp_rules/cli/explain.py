@@ -87,7 +87,14 @@ def _personal(kind: str, data: Any, show: bool) -> Personal:
     if not isinstance(holder, Mapping):
         return Personal(show=show)
     id_number, name = holder.get("id_number"), holder.get("name")
-    return Personal(str(id_number) if id_number else None, str(name) if name else None, show=show)
+    events = data.get("events") if kind == "review" else None
+    reasons = tuple(
+        (index, event["reason"])
+        for index, event in enumerate(events if isinstance(events, list) else [])
+        if isinstance(event, Mapping) and isinstance(event.get("reason"), str)
+    )
+    return Personal(str(id_number) if id_number else None, str(name) if name else None,
+                    show=show, reasons=reasons)  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

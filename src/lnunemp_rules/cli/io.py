@@ -16,11 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..decide import guess_kind
-from ..errors import InputError, LnunempError
-from ..rulebook.yamlfile import SAFE_LOADER, unreadable
+from ..errors import InputError, LnunempError, RuleFileError
+from ..inputs.documents import MAX_DOCUMENT_BYTES, parse_json
+from ..rulebook.yamlfile import parse_yaml, unreadable
 
 __all__ = ["OutputError", "output_failure", "read_document", "read_object", "write_failure",
            "write_output"]  # fmt: skip
@@ -41,24 +40,40 @@ class OutputError(LnunempError, OSError):
 
 
 def read_document(path: str, field: str = "FILE") -> Any:
-    """Parse a JSON or YAML document from ``path`` or stdin (``-``)."""
+    """Parse a JSON or YAML document from ``path`` or stdin (``-``), within the bounds of
+    docs/api.md ("Limits"): a key twice, NaN, a number too long, nesting too deep, a YAML
+    alias bomb or a document too large is an InputError that quotes nothing of the text."""
     shown = "standard input" if path == "-" else path
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if path == "-":
+            binary = getattr(sys.stdin, "buffer", None)  # a StringIO (tests) has none
+            data = (binary.read(MAX_DOCUMENT_BYTES + 1) if binary is not None
+                    else sys.stdin.read(MAX_DOCUMENT_BYTES + 1).encode("utf-8"))  # fmt: skip
+        else:
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(field, f"{shown}: {unreadable(exc)}") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(field, f"{shown} is larger than {MAX_DOCUMENT_BYTES} bytes; accepted: "
+                         "one application, registrant or receipt")  # fmt: skip
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(field, f"{shown}: {unreadable(exc)}") from None
     if not text.strip():
         raise InputError(field, f"{shown}: is empty")
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
+        return parse_json(text, field)
+    except json.JSONDecodeError:
+        pass  # not JSON: perhaps YAML
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(field, f"{shown}: neither JSON nor YAML{where}") from None
+        return parse_yaml(text, shown, private=True)
+    except RuleFileError as exc:
+        problem = exc.problems[0]
+        where = f" at line {problem.line}" if problem.line is not None else ""
+        raise InputError(field, f"{shown}: neither JSON nor YAML{where}: "
+                         f"{problem.message}") from None  # fmt: skip
 
 
 def read_object(path: str, field: str = "FILE", *, kind: str | None = None) -> Mapping[str, Any]:
@@ -87,6 +102,8 @@ def output_failure(exc: OSError, output: str, field: str) -> LnunempError:
         return InputError(field, f"cannot write {output}: permission denied")
     if isinstance(exc, NotADirectoryError):
         return InputError(field, f"cannot write {output}: a part of the path is not a folder")
+    if exc.errno == errno.EROFS:
+        return InputError(field, f"cannot write {output}: its file system is read-only")
     return write_failure(exc, output)
 
 

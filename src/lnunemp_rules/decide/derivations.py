@@ -106,9 +106,14 @@ def _retirement_status(
     infos = [
         statutory_retirement(book.retirement, birth, n) for n in _retirement_groups(sex, group)
     ]
+    earliest = min(info.retired_from for info in infos)
     texts = {}
     for lang in ("en", "zh"):
-        parts = [_part_text(book, info, lang) for info in infos]
+        parts = []
+        for info in infos:
+            own = status if status != "unknown" else (
+                "reached" if info.retired_from == earliest else "below")  # fmt: skip
+            parts.append(_part_text(book, info, own, lang))
         if status == "unknown":
             parts.append(book.glossary.say("derivation.retirement.undecided", lang))
         texts[lang] = ("; " if lang == "en" else "；").join(parts)
@@ -116,13 +121,14 @@ def _retirement_status(
     return Derivation("retirement_status", status, texts["en"], sources, texts["zh"])
 
 
-def _part_text(book: RuleBook, info: RetirementAge, lang: Lang) -> str:
-    # The birth month is personal data: the text gives the result, not the birth date.
+def _part_text(book: RuleBook, info: RetirementAge, status: str, lang: Lang) -> str:
+    # What a masked decision may say of the retirement age (docs/api.md, "Personal data"):
+    # whether it is reached on the decision's date, and by which rule; not the age in months,
+    # the delay or the date it is reached, which give away the birth year and month.
     return book.glossary.say(
         "derivation.retirement.group", lang,
-        group=book.glossary.say(f"retirement.{info.group}", lang), years=info.age_years,
-        months=info.age_months, delay=info.delay_months,
-        date=format_date(info.retired_from, lang),
+        group=book.glossary.say(f"retirement.{info.group}", lang),
+        said=book.glossary.say(f"retirement.{status}", lang),
     )  # fmt: skip
 
 

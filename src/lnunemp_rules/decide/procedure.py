@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from ..inputs.shapes import field_kinds
 from ..inputs.validation import validate_input
 from ..rulebook.book import RuleBook
 from .decision import DecisionBase, Match
@@ -44,6 +46,12 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
     signature_key: ClassVar[str]
     #: The decision's date fields a fixture may expect (docs: tests/fixtures/README.md).
     date_fields: ClassVar[tuple[str, ...]]
+
+    @cached_property
+    def csv_kinds(self) -> Mapping[str, str]:
+        """How a CSV cell of each column is read (docs/batch.md): ``bool`` (``true`` or
+        ``false``), ``int``, ``number`` or ``text``."""
+        return field_kinds(self.input_model, self.csv_columns)
 
     def validate(self, data: object) -> InputT:
         """``data`` (a model or a mapping) as the input model, or an InputError."""

@@ -26,7 +26,7 @@ from ..law.calendar import Deadline
 from ..law.periods import age_in_full_years
 from ..rulebook.book import RuleBook, load_rule_book
 from ..rulebook.memos import Memo, remember
-from ..rulebook.rules import Rule
+from ..rulebook.rules import OUTSIDE_CATEGORIES_RULE, Rule
 from .citations import citation, match, reason
 from .decision import (
     Citation,
@@ -67,7 +67,7 @@ APPLICATION_COLUMNS = (
 )  # fmt: skip
 
 _OUTSIDE_CATEGORIES = (
-    "policy.outside-categories",
+    OUTSIDE_CATEGORIES_RULE,
     "4.1.2",
     "申请人符合基本条件，但不属于4.1.2所列13类情形；该范围“包括但不限于”所列情形，需经办人员审核决定。",
     'Every base condition is met but no category of 4.1.2 applies; that list is "including but '

@@ -17,7 +17,8 @@ from .. import state
 from ..engines.evaluation import RuleResult, Subject
 from ..engines.select import decide_rules
 from ..errors import CalendarCoverageError, InputError
-from ..inputs.masking import mask_free_text, mask_id_number
+from ..explain.document import RECORDED_WITHHELD
+from ..inputs.masking import mask_id_number
 from ..inputs.models import Registrant
 from ..inputs.validation import as_date
 from ..law.periods import add_months, legal_period_end
@@ -212,7 +213,7 @@ def assess_deregistration(
 
 def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant) -> list[Match]:
     """One match per trigger rule that fired, dated by its earliest subject, earliest first; a
-    ground recorded as text (4.5(15)) carries that text, personal data masked."""
+    ground recorded as text (4.5(15)) says so, its text withheld (explain/document.py)."""
     by_rule: dict[str, list[RuleResult]] = {}
     for r in fired:
         if r.rule.effect == "trigger":
@@ -223,11 +224,10 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant)
         assert rule.effective_date is not None
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
-        names = [person.person.name] if person.person is not None and person.person.name else []
         recorded = tuple(
-            mask_free_text(reason, names)
+            RECORDED_WITHHELD
             for index in events
-            if (reason := getattr(person.events[index], "reason", None))
+            if getattr(person.events[index], "reason", None)
         )
         triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
                               min(dates), events, recorded))  # fmt: skip

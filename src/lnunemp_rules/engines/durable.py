@@ -29,14 +29,14 @@ from typing import Any
 
 from .. import state
 from ..errors import EngineUnavailableError
-from ..rulebook.rules import AnyOf, Comparison, Condition, Rule
+from ..rulebook.rules import DURABLE_SESSION_RULE, AnyOf, Comparison, Condition, Rule
 from .evaluation import Subject
 
 __all__ = ["DurableEngine", "durable_available"]
 
 _DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 # The session-opening rule and its fact kind (not a subject of facts.yaml); the id is reserved.
-SESSION_RULE = "lnunemp:session-open"
+SESSION_RULE = DURABLE_SESSION_RULE
 SESSION_KIND = "lnunemp:session"
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "NEAR_COUNT",
     "NEAR_DAYS",
     "NEAR_SHARE",
+    "RECORDED_WITHHELD",
     "SELECTOR_FACTS",
     "Block",
     "Document",
@@ -65,6 +66,15 @@ class Personal:
     id_number: str | None = None
     name: str | None = None
     show: bool = False
+    #: (event index, reason) of each reason recorded with an event (4.5(15)): free text that
+    #: may hold anyone's personal data, so a decision carries it withheld (RECORDED_WITHHELD).
+    reasons: tuple[tuple[int, str], ...] = ()
+
+
+#: What a decision carries for a reason recorded as free text (4.5(15)): the text may hold
+#: names, addresses or numbers of anyone, which no pattern can find, so it is shown only with
+#: the personal data (standard 4.3.1; docs/api.md, "Personal data").
+RECORDED_WITHHELD = "***"
 
 
 @dataclass(frozen=True)
@@ -364,7 +374,7 @@ def _derivation_text(d: Mapping[str, Any], words: _Words) -> str:
     return _capital(text) + (f" (basis: {named})" if named else "")
 
 
-def _ground_lines(data: Mapping[str, Any], words: _Words) -> list[str]:
+def _ground_lines(data: Mapping[str, Any], words: _Words, personal: Personal) -> list[str]:
     """Each category or trigger the outcome rests on: the events behind it (numbered from 1,
     with their kind), the conditions it met, a reason recorded with it, and its date."""
     trace = [e for e in data.get("trace", []) if e["fired"]]
@@ -394,7 +404,12 @@ def _ground_lines(data: Mapping[str, Any], words: _Words) -> list[str]:
                 text = condition_text(condition, kind, words, with_actual=False)
                 if text not in parts:
                     parts.append(text)
-        parts += [words.say("ground.recorded", reason=r) for r in match.get("recorded", [])]
+        if match.get("recorded"):
+            raw = dict(personal.reasons) if personal.show else {}
+            shown = [raw[i] for i in match.get("events", []) if i in raw]
+            parts += [words.say("ground.recorded", reason=safe_personal(r)) for r in shown]
+            if not shown:
+                parts.append(words.say("ground.recorded_withheld"))
         clause = words.clause(match["clause"]["id"])
         said = semicolon.join(parts) or words.heading("none")
         if match.get("effective_date"):
@@ -484,7 +499,7 @@ def build_document(
             )  # fmt: skip
         sections.append(Section(title, list(blocks)))
 
-    grounds = _ground_lines(data, words)
+    grounds = _ground_lines(data, words, personal)
     if grounds:
         add(words.heading(f"grounds.{kind}"), Block("list", items=tuple(grounds)))
     elif data["outcome"] == "remain_registered":

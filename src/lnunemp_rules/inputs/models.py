@@ -12,10 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .idnumber import IdNumberInfo, ParsedIdNumber, normalize_id_number, parse_id_number
+from .fields import MAX_DATE, MIN_DATE, Day, Instant, Money, RegionCode, Tier, whole_number
+from .idnumber import IdNumberInfo, ParsedIdNumber, parse_id_number
 
 __all__ = [
     "MAX_DATE",
@@ -30,33 +39,6 @@ __all__ = [
     "id_info",
 ]
 
-# Dates outside this window are treated as data errors, not facts.
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2100, 12, 31)
-RegionCode = Annotated[
-    str,
-    Field(
-        pattern=r"^[1-9][0-9]{5}$",
-        description="6-digit administrative region code (GB/T 2260); Liaoning codes start with 21.",
-        examples=["210102"],
-    ),
-]
-Money = Annotated[
-    float,
-    Field(ge=0, le=100_000_000, description="Yuan per month, at most 2 decimals (fen)."),
-]
-Tier = Annotated[
-    int,
-    Field(
-        ge=1,
-        le=9,
-        description=(
-            "Minimum-wage tier (档) of the person's county, as set by the province; the "
-            "county-to-tier mapping is not published in the sources, so the caller supplies it."
-        ),
-    ),
-]
-
 
 def id_info(number: str) -> IdNumberInfo:
     """What a validated ID number says: carried by the number the models keep, else parsed."""
@@ -65,7 +47,7 @@ def id_info(number: str) -> IdNumberInfo:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def _check_date(value: dt.date, field: str) -> dt.date:
@@ -104,7 +86,7 @@ class Applicant(_Model):
         max_length=32,
     )
     name: str | None = Field(None, max_length=64, description="Name; masked in every output.")
-    birth_date: dt.date | None = Field(
+    birth_date: Day | None = Field(
         None, description="Birth date; if given it must equal the one in the ID number."
     )
     sex: Literal["male", "female"] | None = Field(
@@ -124,12 +106,15 @@ class Applicant(_Model):
         None,
         description="Able to work; false means totally unable (4.5(7)). Null: not stated.",
     )
-    female_retirement_group: Literal[50, 55] | None = Field(
-        None,
-        description=(
-            "For a woman, her original statutory retirement age (50 for workers, 55 for cadres). "
-            "Not derivable from the ID number; asked for only when it changes the outcome."
-        ),
+    female_retirement_group: Annotated[Literal[50, 55], BeforeValidator(whole_number)] | None = (
+        Field(
+            None,
+            description=(
+                "For a woman, her original statutory retirement age (50 for workers, 55 for "
+                "cadres). Not derivable from the ID number; asked for only when it changes the "
+                "outcome."
+            ),
+        )
     )
 
     @field_validator("id_number")
@@ -297,11 +282,11 @@ class RegistrationApplication(_Model):
     cause: Cause | None = Field(
         None, description="The unemployment cause (4.1.3(2)); one of the 13 of 4.1.2 or other."
     )
-    unemployment_date: dt.date | None = Field(
+    unemployment_date: Day | None = Field(
         None, description="When the person became unemployed (4.1.3(3))."
     )
-    application_date: dt.date = Field(description="The day the application was submitted.")
-    submitted_at: dt.datetime | None = Field(
+    application_date: Day = Field(description="The day the application was submitted.")
+    submitted_at: Instant | None = Field(
         None,
         description=(
             "Timezone-aware submission time; if given, its Asia/Shanghai date must equal "
@@ -381,11 +366,12 @@ class Person(_Model):
     def _valid_id(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        return normalize_id_number(value, field="person.id_number")
+        info = parse_id_number(value, field="person.id_number")
+        return ParsedIdNumber(value.strip().upper(), info)
 
 
 class _EventBase(_Model):
-    date: dt.date = Field(description="When it happened.")
+    date: Day = Field(description="When it happened.")
 
     @field_validator("date")
     @classmethod
@@ -470,7 +456,7 @@ class Registrant(_Model):
     person: Person | None = Field(
         None, description="Optional identification, for masking and statistics only."
     )
-    registration_date: dt.date = Field(description="The day the registration took effect.")
+    registration_date: Day = Field(description="The day the registration took effect.")
     residence_region: RegionCode = Field(description="Habitual-residence region code.")
     minimum_wage_tier: Tier | None = Field(
         None, description="Default minimum-wage tier for income events that do not give one."
@@ -496,4 +482,12 @@ class Registrant(_Model):
                     f"events[{index}].date {event.date} is before registration_date "
                     f"{self.registration_date}; accepted: events on or after registration",
                 )
+        number = self.person.id_number if self.person is not None else None
+        if number is not None and id_info(number).birth_date > self.registration_date:
+            raise _error_at(
+                "Registrant",
+                ("person", "id_number"),
+                "the birth date in person.id_number is after registration_date; accepted: "
+                "a person born on or before the registration",
+            )
         return self

@@ -9,11 +9,12 @@ and shape problems, and a note says what could not be checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeVar
 
 from ..errors import Problem, RuleFileError
+from .book import manifest_version, unread_files
 from .calendar_files import lint_calendar_files
 from .clauses import lint_clause_registry, load_clause_registry
 from .facts import FactCatalogue, load_fact_catalogue
@@ -31,7 +32,6 @@ from .parameters import (
     load_review_parameters,
 )
 from .rules import RULESETS, load_rule_files
-from .yamlfile import load_yaml
 
 __all__ = ["lint_rules_folder"]
 
@@ -52,12 +52,6 @@ def _where(problem: Problem, folder: Path) -> Problem:
     if not path.is_absolute() and not path.exists() and (folder / path).exists():
         return Problem(str(folder / path), problem.line, problem.message)
     return problem
-
-
-def _manifest(folder: Path) -> None:
-    data = load_yaml(folder / "manifest.yaml", display_name="manifest.yaml")
-    if not isinstance(data, dict) or not data.get("rules_version"):
-        raise RuleFileError([Problem("manifest.yaml", 1, "expected 'rules_version:'")])
 
 
 def _rule_files(folder: Path, problems: list[Problem], notes: list[str]) -> None:
@@ -91,6 +85,14 @@ def _needs_catalogue(message: str) -> bool:
     return any(word in message for word in words)
 
 
+def _clause_ids(folder: Path) -> Collection[str] | None:
+    """The ids of a clause registry that loads (parameter files cite them), else None."""
+    try:
+        return load_clause_registry(folder / "clauses.yaml", "clauses.yaml").ids()
+    except RuleFileError:
+        return None
+
+
 def lint_rules_folder(
     folder: str | os.PathLike[str], notes: list[str] | None = None
 ) -> list[Problem]:
@@ -104,13 +106,16 @@ def lint_rules_folder(
         return [Problem(str(root), None, problem)]
     problems: list[Problem] = []
     problems += lint_clause_registry(root / "clauses.yaml")
-    _collect(lambda: load_fact_catalogue(root / "facts.yaml", "facts.yaml"), problems)
-    _collect(lambda: _manifest(root), problems)
+    problems += unread_files(root)
+    catalogue = _collect(lambda: load_fact_catalogue(root / "facts.yaml", "facts.yaml"), problems)
+    _collect(lambda: manifest_version(root), problems)
     _rule_files(root, problems, notes if notes is not None else [])
-    _collect(lambda: load_review_parameters(root / REVIEW_FILE), problems)
+    types = catalogue.event_types() if isinstance(catalogue, FactCatalogue) else ()
+    _collect(lambda: load_review_parameters(root / REVIEW_FILE, event_types=types), problems)
     _collect(lambda: load_province(root / PROVINCE_FILE), problems)
-    _collect(lambda: load_minimum_wages(root / MINIMUM_WAGE_FILE), problems)
-    _collect(lambda: load_retirement(root / RETIREMENT_FILE), problems)
+    ids = _clause_ids(root)
+    _collect(lambda: load_minimum_wages(root / MINIMUM_WAGE_FILE, clause_ids=ids), problems)
+    _collect(lambda: load_retirement(root / RETIREMENT_FILE, clause_ids=ids), problems)
     _collect(lambda: load_period_conventions(root / PERIODS_FILE), problems)
     problems += lint_calendar_files(root / "calendar")
     return [_where(p, root) for p in problems]

@@ -6,9 +6,10 @@ book reads each once. Every problem is reported with file and line.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,13 +20,16 @@ from ..law.retirement import RetirementParameters
 from .yamlfile import LineDict, LineList, line_of, load_yaml
 
 __all__ = [
+    "CONTACT_LAPSE_MONTHS",
     "MINIMUM_WAGE_FILE",
     "PERIODS_FILE",
     "PROVINCE_FILE",
     "RETIREMENT_FILE",
     "REVIEW_FILE",
+    "WORKING_DAYS",
     "Province",
     "ReviewParameters",
+    "check_clause_ids",
     "load_minimum_wages",
     "load_period_conventions",
     "load_province",
@@ -41,7 +45,10 @@ PROVINCE_FILE = "parameters/province.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
-# Convention name -> accepted values (None: any whole number >= 0).
+#: The online processing limit the loader accepts, in working days: 4.2.2 says 3; the range
+#: guards against a typing error, it reads no law.
+WORKING_DAYS: Final = range(1, 31)
+# Convention name -> accepted values (None: a whole number of WORKING_DAYS).
 _PERIOD_CHOICES: dict[str, tuple[object, ...] | None] = {
     "art202_anchor": ("start_day", "first_counted_day"),
     "art203_extension": (True, False),
@@ -122,9 +129,14 @@ def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConve
             problems.append(Problem(name, line_of(doc, key) or 1, f"{key}: needs a 'value'"))
             continue
         value = entry["value"]
-        ok = value in choices if choices else type(value) is int and value >= 0
+        ok = value in choices if choices else type(value) is int and value in WORKING_DAYS
         if not ok or type(value) is not type((choices or (0,))[0]):
-            accepted = ", ".join(map(repr, choices)) if choices else "a whole number >= 0"
+            accepted = (
+                ", ".join(map(repr, choices))
+                if choices
+                else "a whole number of "
+                f"working days from {WORKING_DAYS.start} to {WORKING_DAYS.stop - 1}"
+            )
             problems.append(
                 Problem(name, line_of(entry, "value"), f"{key}: {value!r}; accepted: {accepted}")
             )
@@ -136,50 +148,127 @@ def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConve
     return PeriodConventions(**values, basis=basis)
 
 
-def load_retirement(path: Path, name: str = RETIREMENT_FILE) -> RetirementParameters:
-    """The statutory retirement-age parameters (2024 NPC Standing Committee decision)."""
-    return _validated(RetirementParameters, load_yaml(path, display_name=name), name)
-
-
-def load_minimum_wages(path: Path, name: str = MINIMUM_WAGE_FILE) -> MinimumWageTable:
-    """The dated Liaoning monthly minimum wages by tier (standard 4.5(3))."""
+def load_retirement(
+    path: Path, name: str = RETIREMENT_FILE, clause_ids: Collection[str] | None = None
+) -> RetirementParameters:
+    """The statutory retirement-age parameters (2024 NPC Standing Committee decision); with
+    ``clause_ids``, the source's clause id must be one of them."""
     raw = load_yaml(path, display_name=name)
-    return MinimumWageTable(_validated(MinimumWageParameters, raw, name), name)
+    problems = [] if clause_ids is None else check_clause_ids(
+        raw, clause_ids, ("source", "clause_id"), name)  # fmt: skip
+    return _validated(RetirementParameters, raw, name, problems)
 
 
-def load_review_parameters(path: Path, name: str = REVIEW_FILE) -> ReviewParameters:
-    """The 4.5(13) contact-lapse period in months and the event types that count as contact."""
+def load_minimum_wages(
+    path: Path, name: str = MINIMUM_WAGE_FILE, clause_ids: Collection[str] | None = None
+) -> MinimumWageTable:
+    """The dated Liaoning monthly minimum wages by tier (standard 4.5(3)); with
+    ``clause_ids``, every cited clause id must be one of them."""
+    raw = load_yaml(path, display_name=name)
+    problems = [] if clause_ids is None else check_clause_ids(
+        raw, clause_ids, ("clause_ids",), name)  # fmt: skip
+    return MinimumWageTable(_validated(MinimumWageParameters, raw, name, problems), name)
+
+
+#: The 4.5(13) contact-lapse period the loader accepts, in months: the standard says 6; the
+#: range guards against a typing error (100000 months crashed reviews), it reads no law.
+CONTACT_LAPSE_MONTHS: Final = range(1, 61)
+_REVIEW_KEYS: Final = ("contact_lapse_months", "contact_events")
+
+
+def load_review_parameters(
+    path: Path, name: str = REVIEW_FILE, event_types: Collection[str] = ()
+) -> ReviewParameters:
+    """The 4.5(13) contact-lapse period in months and the event types that count as contact.
+
+    ``event_types``: the kinds of event of the fact catalogue; every contact event must be one.
+    """
     data: Any = load_yaml(path, display_name=name)
-    try:
-        months = data["contact_lapse_months"]["value"]
-        events = data["contact_events"]["value"]
-    except (KeyError, TypeError) as exc:
-        raise RuleFileError(
-            [
+    if not isinstance(data, dict):
+        raise RuleFileError([Problem(name, 1, "expected a mapping with "
+                                     + ", ".join(_REVIEW_KEYS))])  # fmt: skip
+    problems: list[Problem] = []
+    for key in data:
+        if key not in _REVIEW_KEYS:
+            problems.append(Problem(name, line_of(data, key), f"unknown parameter {key!r}; "
+                                    f"accepted: {', '.join(_REVIEW_KEYS)}"))  # fmt: skip
+    values: dict[str, Any] = {}
+    for key in _REVIEW_KEYS:
+        entry = data.get(key)
+        if not isinstance(entry, dict) or "value" not in entry:
+            problems.append(Problem(name, line_of(data, key) or 1, f"{key}: needs a 'value' "
+                                    "and its 'basis'"))  # fmt: skip
+            continue
+        if not (isinstance(entry.get("basis"), str) and entry["basis"].strip()):
+            problems.append(Problem(name, line_of(entry), f"{key}: needs its 'basis'"))
+        values[key] = (entry["value"], line_of(entry, "value"))
+    if "contact_lapse_months" in values:
+        months, line = values["contact_lapse_months"]
+        if type(months) is not int or months not in CONTACT_LAPSE_MONTHS:
+            problems.append(
                 Problem(
                     name,
-                    None,
-                    f"expected contact_lapse_months.value and contact_events.value: {exc}",
+                    line,
+                    f"contact_lapse_months: {months!r}; accepted: "
+                    f"a whole number of months from {CONTACT_LAPSE_MONTHS.start} "
+                    f"to {CONTACT_LAPSE_MONTHS.stop - 1} (4.5(13) says 6)",
                 )
-            ]
-        ) from exc
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise RuleFileError(
-            [Problem(name, None, "contact_lapse_months.value must be a positive whole number")]
-        )
-    if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-        raise RuleFileError(
-            [Problem(name, None, "contact_events.value must be a list of event types")]
-        )
-    return ReviewParameters(months, frozenset(events))
+            )
+    if "contact_events" in values:
+        events, line = values["contact_events"]
+        known = ", ".join(event_types)
+        if (
+            not isinstance(events, list)
+            or not events
+            or not all(isinstance(e, str) for e in events)
+        ):
+            problems.append(Problem(name, line, "contact_events: accepted: a non-empty list of "
+                                    f"event types ({known})"))  # fmt: skip
+        else:
+            if len(set(events)) != len(events):
+                problems.append(Problem(name, line, "contact_events: an event type is listed "
+                                        "twice"))  # fmt: skip
+            for event in events:
+                if event_types and event not in event_types:
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            f"contact_events: {event!r} is not an "
+                            f"event type; accepted: {known} (facts.yaml)",
+                        )
+                    )
+    if problems:
+        raise RuleFileError(problems)
+    return ReviewParameters(values["contact_lapse_months"][0],
+                            frozenset(values["contact_events"][0]))  # fmt: skip
 
 
-def _validated(model: type[M], raw: Any, name: str) -> M:
-    """``raw`` as ``model``, or a RuleFileError naming each problem with its line."""
+def check_clause_ids(
+    raw: Any, ids: Collection[str], key_path: tuple[str, ...], name: str
+) -> list[Problem]:
+    """A problem for each clause id at ``key_path`` of a parameter file that the registry
+    (rules/clauses.yaml) does not hold."""
+    node = raw
+    for key in key_path[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    found = node.get(key_path[-1]) if isinstance(node, dict) else None
+    cited = found if isinstance(found, list) else [found]
+    line = line_of(node, key_path[-1]) if isinstance(node, dict) else None
+    return [
+        Problem(name, line, f"{'.'.join(key_path)}: {c!r} is not in the clause registry "
+                "(rules/clauses.yaml)")
+        for c in cited if not isinstance(c, str) or c not in ids
+    ]  # fmt: skip
+
+
+def _validated(model: type[M], raw: Any, name: str, found: list[Problem] | None = None) -> M:
+    """``raw`` as ``model``, or a RuleFileError naming each problem (and those ``found``
+    already) with its line."""
+    problems = list(found or ())
     try:
-        return model.model_validate(raw)
+        validated = model.model_validate(raw)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False, include_input=False):
             loc = tuple(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
@@ -187,6 +276,9 @@ def _validated(model: type[M], raw: Any, name: str) -> M:
             problems.append(Problem(name, _line_at(raw, loc), f"{where}: {message}" if where
                                     else message))  # fmt: skip
         raise RuleFileError(problems) from exc
+    if problems:
+        raise RuleFileError(problems)
+    return validated
 
 
 def _line_at(raw: Any, loc: tuple[int | str, ...]) -> int | None:
