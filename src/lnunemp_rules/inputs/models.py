@@ -118,11 +118,22 @@ class Applicant(_Model):
         description="Habitual-residence region code (常住地); required information (4.1.3(1)).",
     )
     habitual_urban_resident: bool | None = Field(
-        None, description="Habitual urban resident (3.1, 4.1.2); not required for rural labour."
+        None,
+        description=(
+            "Habitual urban resident (城镇常住, 3.1 and the chapeau of 4.1.2), for every cause; "
+            "for rural labour (4.1.2(5)) it is how being in town (在城镇) is established."
+        ),
     )
     able_to_work: bool | None = Field(
         None,
         description="Able to work; false means totally unable (4.5(7)). Null: not stated.",
+    )
+    wants_employment: bool | None = Field(
+        None,
+        description=(
+            "Wants employment (有就业要求); false bars registration (4.5(11) 终止就业要求). Null: "
+            "not stated, which is not a bar."
+        ),
     )
     female_retirement_group: Literal[50, 55] | None = Field(
         None,
@@ -183,7 +194,7 @@ class EnterpriseContractEndedCause(_CauseBase):
 
 
 class SimpleCause(_CauseBase):
-    """Causes that need no further facts: 4.1.2(3), (4), (7), (8), (9), (11), (12)."""
+    """Causes that need no further facts: 4.1.2(3), (4), (7), (8), (9), (12)."""
 
     category: Literal[
         "enterprise_bankruptcy",
@@ -191,9 +202,24 @@ class SimpleCause(_CauseBase):
         "private_business_closed",
         "self_employment_exit",
         "public_welfare_post_exit",
-        "resignation",
         "flexible_employment_exit",
     ] = Field(description="The unemployment cause (4.1.3(2)); selects this case.")
+
+
+class ResignationCause(_CauseBase):
+    """4.1.2(11): resigned from an employer, with why when it is known."""
+
+    category: Literal["resignation"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
+    reason: Literal["employer_fault", "own_choice"] | None = Field(
+        None,
+        description=(
+            "Why: employer_fault (the employee terminated under 劳动合同法 art. 38, involuntary "
+            "under 《实施〈社会保险法〉若干规定》 art. 13, so notice 4.2.1(5) applies) or "
+            "own_choice. Null: not stated (treated as not involuntary)."
+        ),
+    )
 
 
 class RuralLabourCause(_CauseBase):
@@ -249,6 +275,7 @@ Cause = Annotated[
     GraduateCause
     | EnterpriseContractEndedCause
     | SimpleCause
+    | ResignationCause
     | RuralLabourCause
     | VeteranCause
     | LandRequisitionCause
