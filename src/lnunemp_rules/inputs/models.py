@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .idnumber import IdNumberInfo, ParsedIdNumber, normalize_id_number, parse_id_number
+from .idnumber import IdNumberInfo, ParsedIdNumber, parse_id_number
 
 __all__ = [
     "MAX_DATE",
@@ -398,17 +398,79 @@ class RegistrationApplication(_Model):
 
 
 class Person(_Model):
-    """Optional identification of a registrant, for masking and statistics only."""
+    """The registered person as the register holds them: the ID number (or birth date and
+    sex) tells the review when the statutory retirement age is passed (5.5)."""
 
-    id_number: str | None = Field(None, max_length=32, description="Resident ID number.")
+    id_number: str | None = Field(
+        None,
+        max_length=32,
+        description="Resident ID number (GB 11643-1999); gives the birth date and sex.",
+    )
     name: str | None = Field(None, max_length=64, description="Name; masked in every output.")
+    birth_date: dt.date | None = Field(
+        None,
+        description=(
+            "Birth date; required when there is no ID number, and if both are given it must "
+            "equal the one in the ID number."
+        ),
+    )
+    sex: Literal["male", "female"] | None = Field(
+        None,
+        description=(
+            "Sex; required when there is no ID number, and if both are given it must match the "
+            "ID number (odd sequence = male)."
+        ),
+    )
+    female_retirement_group: Literal[50, 55] | None = Field(
+        None,
+        description=(
+            "For a woman, her original statutory retirement age (50 for workers, 55 for cadres); "
+            "asked for only when it changes the outcome."
+        ),
+    )
 
     @field_validator("id_number")
     @classmethod
     def _valid_id(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        return normalize_id_number(value, field="person.id_number")
+        info = parse_id_number(value, field="person.id_number")
+        return ParsedIdNumber(value.strip().upper(), info)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_in_range(cls, value: dt.date | None) -> dt.date | None:
+        return None if value is None else _check_date(value, "birth_date")
+
+    @model_validator(mode="after")
+    def _consistent_with_id(self) -> Self:
+        if self.id_number is None:
+            return self
+        info = id_info(self.id_number)
+        if self.birth_date is not None and self.birth_date != info.birth_date:
+            raise _error_at(
+                "Person",
+                "birth_date",
+                "person.birth_date contradicts the birth date in the ID number; give the date "
+                "encoded in the ID number or leave it out",
+            )
+        if self.sex is not None and self.sex != info.sex:
+            raise _error_at(
+                "Person",
+                "sex",
+                "person.sex contradicts the ID number (odd sequence digit = male, even = "
+                "female); correct it or leave it out",
+            )
+        return self
+
+    def birth_and_sex(self) -> tuple[dt.date, str] | None:
+        """The birth date and sex, from the ID number or as given; None if either is unknown."""
+        if self.id_number is not None:
+            info = id_info(self.id_number)
+            return info.birth_date, info.sex
+        if self.birth_date is not None and self.sex is not None:
+            return self.birth_date, self.sex
+        return None
 
 
 class _EventBase(_Model):
@@ -495,7 +557,11 @@ class Registrant(_Model):
     """A registered unemployed person in the periodic review (4.3.1, 4.5, 5.5)."""
 
     person: Person | None = Field(
-        None, description="Optional identification, for masking and statistics only."
+        None,
+        description=(
+            "The registered person: an ID number, or a birth date and sex, is required (the "
+            "review checks the statutory retirement age, 5.5)."
+        ),
     )
     registration_date: dt.date = Field(description="The day the registration took effect.")
     residence_region: RegionCode = Field(description="Habitual-residence region code.")
@@ -515,6 +581,32 @@ class Registrant(_Model):
 
     @model_validator(mode="after")
     def _events_after_registration(self) -> Self:
+        # 5.5 needs the birth date and sex (statutory retirement age): a register record
+        # without them is bad input, never a silent pass.
+        person = self.person
+        if person is None or (person.id_number is None and person.birth_date is None):
+            raise _error_at(
+                "Registrant",
+                ("person", "birth_date"),
+                "person.birth_date is required when person.id_number is not given: the review "
+                "checks the statutory retirement age (5.5); accepted: person.id_number (18 "
+                "characters) or person.birth_date (YYYY-MM-DD) with person.sex",
+            )
+        if person.id_number is None and person.sex is None:
+            raise _error_at(
+                "Registrant",
+                ("person", "sex"),
+                "person.sex is required when person.id_number is not given: the statutory "
+                "retirement age depends on it (5.5); accepted: male, female",
+            )
+        birth = person.birth_and_sex()
+        assert birth is not None
+        if self.registration_date < birth[0]:
+            raise _error_at(
+                "Registrant",
+                "registration_date",
+                "registration_date is before the person's birth date",
+            )
         for index, event in enumerate(self.events):
             if event.date < self.registration_date:
                 raise _error_at(

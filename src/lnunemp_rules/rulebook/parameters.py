@@ -54,10 +54,20 @@ _PERIOD_CHOICES: dict[str, tuple[object, ...] | None] = {
 
 @dataclass(frozen=True)
 class ReviewParameters:
-    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact."""
+    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact,
+    how 4.5(12) refusals are counted, and which date a deregistration takes effect on."""
 
     contact_lapse_months: int
     contact_events: frozenset[str]
+    refusal_reset_on_contact: bool = False
+    refusal_same_day: str = "each"
+    effective_date_from: str = "ground_date"
+
+
+# Accepted values of the review conventions (rules/parameters/review.yaml).
+_REFUSAL_WINDOWS = ("registration",)
+_REFUSAL_SAME_DAY = ("each", "once")
+_EFFECTIVE_DATE_FROM = ("ground_date", "established_date")
 
 
 @dataclass(frozen=True)
@@ -171,7 +181,35 @@ def load_review_parameters(path: Path, name: str = REVIEW_FILE) -> ReviewParamet
         raise RuleFileError(
             [Problem(name, None, "contact_events.value must be a list of event types")]
         )
-    return ReviewParameters(months, frozenset(events))
+    counting = data.get("refusal_counting")
+    effective = data.get("deregistration_effective_date")
+    problems = []
+    if not isinstance(counting, dict):
+        problems.append(Problem(name, line_of(data), "refusal_counting: expected a mapping"))
+        counting = {}
+    if not isinstance(effective, dict):
+        problems.append(
+            Problem(name, line_of(data), "deregistration_effective_date: expected a mapping")
+        )
+        effective = {}
+    checks: tuple[tuple[Any, str, str, tuple[object, ...]], ...] = (
+        (counting, "refusal_counting", "window", _REFUSAL_WINDOWS),
+        (counting, "refusal_counting", "reset_on_contact", (True, False)),
+        (counting, "refusal_counting", "same_day", _REFUSAL_SAME_DAY),
+        (effective, "deregistration_effective_date", "value", _EFFECTIVE_DATE_FROM),
+    )
+    for entry, section, key, accepted in checks:
+        value = entry.get(key)
+        if value not in accepted or type(value) is not type(accepted[0]):
+            problems.append(Problem(name, line_of(entry, key) or line_of(entry),
+                                    f"{section}.{key}: {value!r}; accepted: "
+                                    + ", ".join(map(repr, accepted))))  # fmt: skip
+    if problems:
+        raise RuleFileError(problems)
+    return ReviewParameters(
+        months, frozenset(events), counting["reset_on_contact"], counting["same_day"],
+        effective["value"],
+    )  # fmt: skip
 
 
 def _validated(model: type[M], raw: Any, name: str) -> M:
