@@ -239,7 +239,6 @@ def _retirement_facts(
     not given, the first day past the age (not before the registration date; the later of the
     two groups when the group is not given and both agree)."""
     person = registrant.person
-    assert person is not None  # the model requires it
     known = person.birth_and_sex()
     assert known is not None
     birth, sex = known
@@ -288,7 +287,7 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant)
         assert rule.effective_date is not None
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
-        names = [person.person.name] if person.person is not None and person.person.name else []
+        names = [person.person.name] if person.person.name else []
         recorded = tuple(
             mask_free_text(reason, names)
             for index in events
@@ -359,7 +358,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
             outcome, effective = "remain_registered", None
         missing = tuple(dict.fromkeys(m for r in review for m in r.missing))
         masked = None
-        if person.person is not None and person.person.id_number is not None:
+        if person.person.id_number is not None:
             masked = mask_id_number(person.person.id_number)
         meta = DecisionMeta(
             state.library_version(), book.version, book.digest, engine_name, on, masked

@@ -556,10 +556,9 @@ Event = Annotated[
 class Registrant(_Model):
     """A registered unemployed person in the periodic review (4.3.1, 4.5, 5.5)."""
 
-    person: Person | None = Field(
-        None,
+    person: Person = Field(
         description=(
-            "The registered person: an ID number, or a birth date and sex, is required (the "
+            "The registered person (required): an ID number, or a birth date and sex (the "
             "review checks the statutory retirement age, 5.5)."
         ),
     )
@@ -584,7 +583,7 @@ class Registrant(_Model):
         # 5.5 needs the birth date and sex (statutory retirement age): a register record
         # without them is bad input, never a silent pass.
         person = self.person
-        if person is None or (person.id_number is None and person.birth_date is None):
+        if person.id_number is None and person.birth_date is None:
             raise _error_at(
                 "Registrant",
                 ("person", "birth_date"),
