@@ -40,7 +40,8 @@ app = {"applicant": {"id_number": make_id_number("210102", dt.date(1990, 5, 1), 
 t2 = time.perf_counter()
 L.assess_registration(app)
 t3 = time.perf_counter()
-L.assess_deregistration({"registration_date": "2026-01-05", "residence_region": "210102",
+L.assess_deregistration({"person": {"birth_date": "1985-04-01", "sex": "male"},
+                         "registration_date": "2026-01-05", "residence_region": "210102",
                          "events": [{"type": "contact", "date": "2026-03-01"}]},
                         as_of="2026-11-28")
 t4 = time.perf_counter()

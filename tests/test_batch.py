@@ -292,11 +292,11 @@ def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path:
     _write_csv(path, records, "review")
     lines = path.read_bytes().splitlines(keepends=True)
     lines[5] = b"\n"  # blank
-    lines[9] = b",,,,,\n"  # only empty cells
+    lines[9] = b",,,,,,,,\n"  # only empty cells
     lines[12] = lines[12].replace(b",2", b",2\xff", 1)  # bad UTF-8
     lines[15] = b"only,three,cells\n"
     lines[21] = lines[21].rstrip(b"\n") + b',"a\nb"\n'  # too many cells, one over two lines
-    lines[30] = b'210102,,2026-01-01,,,"[not json"\n'
+    lines[30] = b'210102,,,,,2026-01-01,,,"[not json"\n'
     path.write_bytes(b"".join(lines))
 
     out = tmp_path / "out.jsonl"

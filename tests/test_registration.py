@@ -26,7 +26,8 @@ def clause_ids(matches: tuple[Any, ...]) -> list[str]:
 
 # --- 4.1.2: each of the 13 categories fires ------------------------------------------------
 
-RURAL = {"hukou": "rural", "habitual_urban_resident": False}
+# 4.1.2(5) 在城镇: rural labour in town is a habitual urban resident (chapeau of 4.1.2).
+RURAL = {"hukou": "rural", "habitual_urban_resident": True}
 
 FIRING = [
     pytest.param({"category": "graduate", "school_status": "graduated"}, {}, "4.1.2(1)",
@@ -41,7 +42,7 @@ FIRING = [
     pytest.param({"category": "public_sector_dismissal"}, {}, "4.1.2(4)",
                  id="(4) dismissed by a public institution"),
     pytest.param({"category": "rural_labour", "transfer_intent": True}, RURAL, "4.1.2(5)",
-                 id="(5) rural labour wanting transfer employment, not an urban resident"),
+                 id="(5) rural labour in town wanting transfer employment"),
     pytest.param({"category": "veteran", "state_placement": False}, {}, "4.1.2(6)",
                  id="(6) veteran not placed by the state"),
     pytest.param({"category": "private_business_closed"}, {}, "4.1.2(7)",
@@ -100,7 +101,7 @@ NEAR_MISSES = [
     pytest.param({"category": "rural_labour", "transfer_intent": False}, RURAL, "4.1.2(5)",
                  id="(5) rural labour without transfer intent"),
     pytest.param({"category": "rural_labour", "transfer_intent": True},
-                 {"hukou": "urban", "habitual_urban_resident": False}, "4.1.2(5)",
+                 {"hukou": "urban", "habitual_urban_resident": True}, "4.1.2(5)",
                  id="(5) transfer intent but urban hukou"),
     pytest.param({"category": "veteran", "state_placement": True}, {}, "4.1.2(6)",
                  id="(6) veteran placed by the state"),
@@ -152,7 +153,7 @@ def test_rural_labour_without_hukou_is_incomplete_citing_4_1_2_5(engine: str) ->
     decision = decide(
         engine,
         cause={"category": "rural_labour", "transfer_intent": True},
-        applicant={"habitual_urban_resident": False},
+        applicant={"habitual_urban_resident": True},
     )
     assert decision.outcome == "incomplete"
     assert [r.clause.id for r in decision.reasons] == ["4.1.2(5)"]
@@ -263,15 +264,19 @@ def test_a_failed_base_condition_is_ineligible_citing_its_clause(
     assert decision.notices == ()
 
 
-def test_rural_labour_is_exempt_from_urban_residence(engine: str) -> None:
-    """A non-urban resident is barred under 3.1, except as rural labour under 4.1.2(5)."""
+def test_rural_labour_must_be_in_town_like_every_cause(engine: str) -> None:
+    """The chapeau of 4.1.2 (城镇常住) binds every item: rural labour not in town is barred
+    under 3.1 like any other cause; in town it is eligible under 4.1.2(5)."""
     rural = decide(
         engine, cause={"category": "rural_labour", "transfer_intent": True}, applicant=RURAL
     )
     assert rural.outcome == "eligible"
-    other_cause = decide(engine, applicant=RURAL)
-    assert other_cause.outcome == "ineligible"
-    assert [r.rule_id for r in other_cause.reasons] == ["bar.not-habitual-urban-resident"]
+    not_in_town = {**RURAL, "habitual_urban_resident": False}
+    for cause in ({"category": "rural_labour", "transfer_intent": True}, None):
+        kwargs = {"cause": cause} if cause else {}
+        refused = decide(engine, applicant=not_in_town, **kwargs)
+        assert refused.outcome == "ineligible"
+        assert [r.rule_id for r in refused.reasons] == ["bar.not-habitual-urban-resident"]
 
 
 @pytest.mark.parametrize(("income", "outcome"), [(2229, "eligible"), (2230, "ineligible")])

@@ -63,9 +63,9 @@ CORRUPTIONS: dict[str, Corruption] = {
         WAGE, "{1: 2230,", "{1: true,", "valid integer"),
     "a contact event type misspelt": Corruption(
         REVIEW, "[contact, refusal]", "[contact, refusall]", "'refusall' is not an event type",
-        9),
+        14),
     "no contact event at all": Corruption(
-        REVIEW, "[contact, refusal]", "[]", "a non-empty list of event types", 9),
+        REVIEW, "[contact, refusal]", "[]", "a non-empty list of event types", 14),
     "a rule id with ;": Corruption(BASE, "id: bar.not-voluntary", "id: bar.not;voluntary",
                                    "accepted: lowercase", 9),
     "a rule id with @": Corruption(BASE, "id: bar.not-voluntary", "id: bar@not-voluntary",
@@ -75,7 +75,7 @@ CORRUPTIONS: dict[str, Corruption] = {
     "the library's reserved rule id": Corruption(
         BASE, "id: bar.not-voluntary", "id: policy.outside-categories", "reserved", 9),
     "a contact lapse of 100,000 months": Corruption(
-        REVIEW, "  value: 6", "  value: 100000", "contact_lapse_months: 100000", 3),
+        REVIEW, "  value: 6", "  value: 100000", "contact_lapse_months: 100000", 7),
     "a rule file named .yml (not loaded, yet in the digest)": _add(
         "registration/extra.yml", "ruleset: registration\nrules: []\n", "rename it to .yaml"),
     "a .nan value compared with a number fact": Corruption(
@@ -105,11 +105,11 @@ CORRUPTIONS: dict[str, Corruption] = {
     "an effective date that is not a date": Corruption(
         WAGE, "effective_from: 2025-12-01", "effective_from: 2025-12", "valid date"),
     "a contact lapse of true": Corruption(
-        REVIEW, "  value: 6", "  value: true", "contact_lapse_months: True", 3),
+        REVIEW, "  value: 6", "  value: true", "contact_lapse_months: True", 7),
     "a contact lapse written as text": Corruption(
-        REVIEW, "  value: 6", "  value: \"6\"", "contact_lapse_months: '6'", 3),
+        REVIEW, "  value: 6", "  value: \"6\"", "contact_lapse_months: '6'", 7),
     "a misspelt review parameter": Corruption(
-        REVIEW, "contact_lapse_months:", "contact_lapse_month:", "unknown parameter", 2),
+        REVIEW, "contact_lapse_months:", "contact_lapse_month:", "unknown parameter", 6),
     "a delay cap of 1,000 months": Corruption(
         RETIRE, "max_delay_months: 36 ", "max_delay_months: 1000 ",
         "less than or equal to 120"),
@@ -126,13 +126,13 @@ CORRUPTIONS: dict[str, Corruption] = {
         PERIODS, "art203_extension:\n  value: true", "art203_extension:\n  value: yes",
         "art203_extension: 'yes'"),
     "a rule value true for a whole-number fact": Corruption(
-        BASE, "value: 16}", "value: true}", "not a whole number", 50),
+        BASE, "value: 16}", "value: true}", "not a whole number", 65),
     "a rule value of ten billion": Corruption(
-        BASE, "value: 16}", "value: 10000000000}", "not a whole number", 50),
+        BASE, "value: 16}", "value: 10000000000}", "not a whole number", 65),
     "an unknown fact": Corruption(BASE, "{fact: voluntary,", "{fact: volontary,",
                                   "unknown fact 'volontary'", 14),
     "an enum value misspelt": Corruption(
-        BASE, "value: rural_labour}", "value: rural_labor}", "not one of", 26),
+        BASE, "value: tier_decides}", "value: tier_decide}", "not one of", 152),
     "an unknown rule key": Corruption(
         BASE, "    reason_zh: 申请人未表示", "    reasons_zh: 申请人未表示", "unknown rule keys"),
     "a duplicate rule id": Corruption(

@@ -72,7 +72,9 @@ def test_the_province_comes_from_the_rule_books_own_folder(copied_rules: Path) -
     changed = assess_deregistration(
         person, as_of="2026-04-01", rule_book=load_rule_book(copied_rules)
     )
-    assert changed.outcome == "remain_registered"
+    # No 4.5(14) trigger; the register's own region 210102 is now outside the province (5.5).
+    assert changed.triggers == ()
+    assert [r.rule_id for r in changed.reasons] == ["review.residence-outside-province"]
     (how,) = [d.how for d in changed.derivations if d.fact == "events[0].cross_province"]
     assert "starts with 22" in how
 

@@ -29,6 +29,8 @@ __all__ = [
     "age_derivation",
     "bilingual",
     "minimum_wage_for",
+    "residence_derivation",
+    "retired_from_dates",
     "retirement_derivation",
 ]
 
@@ -44,6 +46,20 @@ def bilingual(book: RuleBook, key: str, **values: object) -> tuple[str, str]:
                  for k, v in values.items()}  # fmt: skip
         out.append(book.glossary.say(key, lang, **shown))
     return out[0], out[1]
+
+
+def residence_derivation(book: RuleBook, region: str) -> tuple[bool, Derivation]:
+    """Whether a habitual-residence region code lies in the province of the standard
+    (rules/parameters/province.yaml, GB/T 2260), and how that was found."""
+    province = book.province
+    inside = province.contains(region)
+    key = "derivation.residence.inside" if inside else "derivation.residence.outside"
+    texts = [
+        book.glossary.say(key, lang, code=region, prefix=province.code,
+                          province=province.name_zh if lang == "zh" else province.name_en)
+        for lang in ("en", "zh")
+    ]  # fmt: skip
+    return inside, Derivation("residence_in_province", inside, texts[0], (), texts[1])
 
 
 def age_derivation(book: RuleBook, on: dt.date, age: int) -> Derivation:
@@ -80,6 +96,28 @@ def retirement_derivation(
     The status only compares ``on`` with the first retired day(s), and the text depends on the
     birth month (the day too under "anniversary") and the status alone.
     """
+    view = _retirement_view(book, birth, sex, group)
+    first, *other = view.retired_from
+    status = "reached" if on >= first else "below"
+    if other and ("reached" if on >= other[0] else "below") != status:
+        status = "unknown"
+    found = view.derivations.get(status)
+    if found is None:
+        found = view.derivations[status] = _retirement_status(book, birth, sex, group, status)
+    return found
+
+
+def retired_from_dates(
+    book: RuleBook, birth: dt.date, sex: str, group: int | None
+) -> tuple[dt.date, ...]:
+    """The first day past the statutory retirement age for each group in question: one date
+    for a man or a woman whose group is given, two (groups 50 and 55) otherwise."""
+    return _retirement_view(book, birth, sex, group).retired_from
+
+
+def _retirement_view(
+    book: RuleBook, birth: dt.date, sex: str, group: int | None
+) -> _RetirementView:
     memo = book.memo(_RETIREMENT)
     day = birth.day if book.retirement_by_birth_day else 0
     key = (birth.year, birth.month, day, sex, group)
@@ -90,14 +128,7 @@ def retirement_derivation(
             statutory_retirement(book.retirement, birth, name).retired_from for name in names
         )
         view = remember(memo, key, _RetirementView(retired, {}), _RETIREMENT.limit)
-    first, *other = view.retired_from
-    status = "reached" if on >= first else "below"
-    if other and ("reached" if on >= other[0] else "below") != status:
-        status = "unknown"
-    found = view.derivations.get(status)
-    if found is None:
-        found = view.derivations[status] = _retirement_status(book, birth, sex, group, status)
-    return found
+    return view
 
 
 def _retirement_status(

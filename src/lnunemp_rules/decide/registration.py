@@ -37,7 +37,13 @@ from .decision import (
     RegistrationDecision,
     Warning,
 )
-from .derivations import age_derivation, bilingual, minimum_wage_for, retirement_derivation
+from .derivations import (
+    age_derivation,
+    bilingual,
+    minimum_wage_for,
+    residence_derivation,
+    retirement_derivation,
+)
 from .procedure import Procedure
 
 __all__ = [
@@ -53,10 +59,12 @@ __all__ = [
 APPLICATION_COLUMNS = (
     "applicant.id_number", "applicant.name", "applicant.birth_date", "applicant.sex",
     "applicant.hukou", "applicant.residence_region", "applicant.habitual_urban_resident",
-    "applicant.able_to_work", "applicant.female_retirement_group", "voluntary",
+    "applicant.able_to_work", "applicant.wants_employment", "applicant.female_retirement_group",
+    "voluntary",
     "cause.category", "cause.school_status", "cause.contract_ending", "cause.transfer_intent",
     "cause.state_placement", "cause.meets_local_conditions", "cause.release_type",
-    "cause.description", "unemployment_date", "application_date", "submitted_at", "channel",
+    "cause.reason", "cause.description", "unemployment_date", "application_date", "submitted_at",
+    "channel",
     "insurance_contribution_months", "employment_assistance_possible",
     "current_situation.employed", "current_situation.licensed_business",
     "current_situation.monthly_income", "current_situation.minimum_wage_tier",
@@ -86,6 +94,7 @@ _CAUSE_FIELDS = (
     ("state_placement", "state_placement"),
     ("release_type", "release_type"),
     ("land_local_conditions", "meets_local_conditions"),
+    ("resignation_reason", "reason"),
 )
 
 
@@ -117,11 +126,18 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
     value = applicant.hukou
     if value is not None:
         facts["hukou"] = value
+    derivations: list[Derivation] = []
     if applicant.residence_region:
         facts["residence_region"] = "given"
+        inside, found = residence_derivation(book, applicant.residence_region)
+        facts["residence_in_province"] = inside
+        derivations.append(found)
     value = applicant.able_to_work
     if value is not None:
         facts["able_to_work"] = value
+    value = applicant.wants_employment
+    if value is not None:
+        facts["wants_employment"] = value
     value = app.insurance_contribution_months
     if value is not None:
         facts["insurance_months"] = value
@@ -136,7 +152,7 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = retirement.value
-    derivations = [age_derivation(book, on, age), retirement]
+    derivations += [age_derivation(book, on, age), retirement]
 
     cause = app.cause
     if cause is not None:

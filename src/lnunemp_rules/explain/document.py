@@ -486,6 +486,8 @@ def build_document(
         summary.append((words.heading("deadline"), words.date(deadline["date"])))
     if data.get("effective_date"):
         summary.append((words.heading("effective"), words.date(data["effective_date"])))
+    if data.get("established_date"):
+        summary.append((words.heading("established"), words.date(data["established_date"])))
     if data.get("next_review_date"):
         summary.append((words.heading("next_review"), words.date(data["next_review_date"])))
     sections: list[Section] = []
@@ -506,6 +508,13 @@ def build_document(
         basis = words.sep().join(words.citation(c) for c in data.get("citations", []))
         text = words.say("ground.remain", basis=basis)
         add(words.heading("grounds.remain"), Block("para", text=text))
+    convention = data.get("effective_date_from")
+    if convention and data.get("triggers"):
+        ground = data["triggers"][0].get("effective_date") or data["established_date"]
+        text = words.say(f"effective.{convention}", effective=words.date(data["effective_date"]),
+                         established=words.date(data["established_date"]),
+                         ground=words.date(ground))  # fmt: skip
+        add(words.heading("effective_basis"), Block("para", text=text))
     if data.get("reasons"):
         items = []
         for r in data["reasons"]:

@@ -93,6 +93,9 @@ class _RetiredFrom(BaseModel):
 
     default: RetiredFromConvention
     options: dict[RetiredFromConvention, str]
+    # The marker of a named convention (docs/rules.md lists every id) and its other reading.
+    convention_id: str | None = None
+    alternative: str | None = None
 
 
 class _Conventions(BaseModel):

@@ -148,6 +148,8 @@ class ReviewDecisionModel(_DecisionModel):
     outcome: Literal["deregister", "remain_registered", "needs_review"]
     triggers: list[MatchModel]
     effective_date: dt.date | None
+    established_date: dt.date | None
+    effective_date_from: Literal["ground_date", "established_date"] | None
     next_review_date: dt.date | None
 
 

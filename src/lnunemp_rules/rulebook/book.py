@@ -33,6 +33,7 @@ from .parameters import (
     MINIMUM_WAGE_FILE,
     PERIODS_FILE,
     PROVINCE_FILE,
+    READINGS_FILE,
     RETIREMENT_FILE,
     REVIEW_FILE,
     Province,
@@ -40,6 +41,7 @@ from .parameters import (
     load_minimum_wages,
     load_period_conventions,
     load_province,
+    load_readings,
     load_retirement,
     load_review_parameters,
 )
@@ -179,7 +181,8 @@ def rules_digest(hashes: Mapping[str, str]) -> str:
 
 #: The files of a rules folder besides the rule files and calendar files: each is read.
 _FIXED_FILES = ("facts.yaml", "clauses.yaml", "glossary.yaml", "manifest.yaml", MINIMUM_WAGE_FILE,
-                PERIODS_FILE, RETIREMENT_FILE, REVIEW_FILE, PROVINCE_FILE)  # fmt: skip
+                PERIODS_FILE, RETIREMENT_FILE, REVIEW_FILE, PROVINCE_FILE,
+                READINGS_FILE)  # fmt: skip
 
 
 def unread_files(directory: Path) -> list[Problem]:
@@ -246,6 +249,8 @@ def read_rule_book(directory: Path) -> RuleBook:
     by_ruleset = {name: tuple(r for r in rules if r.ruleset == name) for name in RULESETS}
     review = load_review_parameters(directory / REVIEW_FILE, event_types=catalogue.event_types())
     province = load_province(directory / PROVINCE_FILE)
+    if (directory / READINGS_FILE).exists():
+        load_readings(directory / READINGS_FILE, {r.id for r in rules})
     glossary = load_glossary(directory / "glossary.yaml")
     unnamed = check_glossary(glossary, catalogue, rules)
     if unnamed:

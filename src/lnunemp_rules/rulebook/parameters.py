@@ -24,6 +24,7 @@ __all__ = [
     "MINIMUM_WAGE_FILE",
     "PERIODS_FILE",
     "PROVINCE_FILE",
+    "READINGS_FILE",
     "RETIREMENT_FILE",
     "REVIEW_FILE",
     "WORKING_DAYS",
@@ -33,6 +34,7 @@ __all__ = [
     "load_minimum_wages",
     "load_period_conventions",
     "load_province",
+    "load_readings",
     "load_retirement",
     "load_review_parameters",
 ]
@@ -42,6 +44,7 @@ PERIODS_FILE = "parameters/periods.yaml"
 RETIREMENT_FILE = "parameters/retirement_age.yaml"
 REVIEW_FILE = "parameters/review.yaml"
 PROVINCE_FILE = "parameters/province.yaml"
+READINGS_FILE = "parameters/readings.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,10 +64,20 @@ _PERIOD_CHOICES: dict[str, tuple[object, ...] | None] = {
 
 @dataclass(frozen=True)
 class ReviewParameters:
-    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact."""
+    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact,
+    how 4.5(12) refusals are counted, and which date a deregistration takes effect on."""
 
     contact_lapse_months: int
     contact_events: frozenset[str]
+    refusal_reset_on_contact: bool = False
+    refusal_same_day: str = "each"
+    effective_date_from: str = "ground_date"
+
+
+# Accepted values of the review conventions (rules/parameters/review.yaml).
+_REFUSAL_WINDOWS = ("registration",)
+_REFUSAL_SAME_DAY = ("each", "once")
+_EFFECTIVE_DATE_FROM = ("ground_date", "established_date")
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,11 @@ def load_minimum_wages(
 #: The 4.5(13) contact-lapse period the loader accepts, in months: the standard says 6; the
 #: range guards against a typing error (100000 months crashed reviews), it reads no law.
 CONTACT_LAPSE_MONTHS: Final = range(1, 61)
-_REVIEW_KEYS: Final = ("contact_lapse_months", "contact_events")
+#: The entries of review.yaml; each with a 'value' and its 'basis' except refusal_counting,
+#: whose three settings stand beside its basis.
+_REVIEW_KEYS: Final = ("contact_lapse_months", "contact_events", "deregistration_effective_date",
+                       "refusal_counting")  # fmt: skip
+_VALUED_KEYS: Final = ("contact_lapse_months", "contact_events", "deregistration_effective_date")
 
 
 def load_review_parameters(
@@ -193,7 +210,7 @@ def load_review_parameters(
             problems.append(Problem(name, line_of(data, key), f"unknown parameter {key!r}; "
                                     f"accepted: {', '.join(_REVIEW_KEYS)}"))  # fmt: skip
     values: dict[str, Any] = {}
-    for key in _REVIEW_KEYS:
+    for key in _VALUED_KEYS:
         entry = data.get(key)
         if not isinstance(entry, dict) or "value" not in entry:
             problems.append(Problem(name, line_of(data, key) or 1, f"{key}: needs a 'value' "
@@ -238,10 +255,34 @@ def load_review_parameters(
                             f"event type; accepted: {known} (facts.yaml)",
                         )
                     )
+    counting = data.get("refusal_counting")
+    effective = data.get("deregistration_effective_date")
+    if not isinstance(counting, dict):
+        problems.append(Problem(name, line_of(data, "refusal_counting") or 1,
+                                "refusal_counting: expected a mapping"))  # fmt: skip
+        counting = {}
+    elif not (isinstance(counting.get("basis"), str) and counting["basis"].strip()):
+        problems.append(Problem(name, line_of(counting), "refusal_counting: needs its 'basis'"))
+    if not isinstance(effective, dict):
+        effective = {}
+    checks: tuple[tuple[Any, str, str, tuple[object, ...]], ...] = (
+        (counting, "refusal_counting", "window", _REFUSAL_WINDOWS),
+        (counting, "refusal_counting", "reset_on_contact", (True, False)),
+        (counting, "refusal_counting", "same_day", _REFUSAL_SAME_DAY),
+        (effective, "deregistration_effective_date", "value", _EFFECTIVE_DATE_FROM),
+    )
+    for entry, section, key, accepted in checks:
+        value = entry.get(key)
+        if value not in accepted or type(value) is not type(accepted[0]):
+            problems.append(Problem(name, line_of(entry, key) or line_of(entry) or 1,
+                                    f"{section}.{key}: {value!r}; accepted: "
+                                    + ", ".join(map(repr, accepted))))  # fmt: skip
     if problems:
         raise RuleFileError(problems)
-    return ReviewParameters(values["contact_lapse_months"][0],
-                            frozenset(values["contact_events"][0]))  # fmt: skip
+    return ReviewParameters(
+        values["contact_lapse_months"][0], frozenset(values["contact_events"][0]),
+        counting["reset_on_contact"], counting["same_day"], effective["value"],
+    )  # fmt: skip
 
 
 def check_clause_ids(
@@ -295,3 +336,46 @@ def _line_at(raw: Any, loc: tuple[int | str, ...]) -> int | None:
         else:
             break
     return line
+
+
+_READING_KEYS: Final = ("convention_id", "rules", "basis", "alternative")
+
+
+def load_readings(
+    path: Path, rule_ids: Collection[str], name: str = READINGS_FILE
+) -> tuple[str, ...]:
+    """The ids of the readings in force (rules/parameters/readings.yaml), each carried out by
+    the rules it names: every entry needs an id, the rules (which must exist), its basis and
+    its alternative. No decision reads the file; loading it keeps it true to the rules."""
+    data: Any = load_yaml(path, display_name=name)
+    entries = data.get("readings") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise RuleFileError([Problem(name, 1, "expected 'readings:', a list of readings")])
+    problems: list[Problem] = []
+    ids: list[str] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            problems.append(Problem(name, line_of(entries) or 1, "a reading must be a mapping"))
+            continue
+        for key in entry:
+            if key not in _READING_KEYS:
+                problems.append(Problem(name, line_of(entry, key), f"unknown key {key!r}; "
+                                        f"accepted: {', '.join(_READING_KEYS)}"))  # fmt: skip
+        for key in ("convention_id", "basis", "alternative"):
+            if not (isinstance(entry.get(key), str) and entry[key].strip()):
+                problems.append(Problem(name, line_of(entry), f"a reading needs its {key!r}"))
+        rules = entry.get("rules")
+        if not isinstance(rules, list):  # empty: carried out by the code or by no rule
+            problems.append(Problem(name, line_of(entry), "a reading names its 'rules' (a list)"))
+        else:
+            for rule in rules:
+                if rule not in rule_ids:
+                    problems.append(Problem(name, line_of(entry, "rules"),
+                                            f"rules: {rule!r} is not a rule here"))  # fmt: skip
+        if isinstance(entry.get("convention_id"), str):
+            ids.append(entry["convention_id"])
+    if len(set(ids)) != len(ids):
+        problems.append(Problem(name, 1, "a convention_id is given twice"))
+    if problems:
+        raise RuleFileError(problems)
+    return tuple(ids)
