@@ -472,3 +472,31 @@ def test_explanations_and_json_never_show_the_id_number_or_the_name(
         assert NAME not in text
     assert decision.meta.subject_masked == number[:6] + "*" * 11 + number[-1]
     assert decision.meta.subject_masked in decision.explain(lang)  # type: ignore[arg-type]
+
+
+# --- what a decision rests on (its basis) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "outcome", "basis"),
+    [
+        pytest.param({}, "eligible", [], id="eligible: its categories, no 4.1.4"),
+        pytest.param({"voluntary": False}, "ineligible", [], id="ineligible: its bars only"),
+        pytest.param({"drop": ("unemployment_date",)}, "incomplete", ["4.1.4"],
+                     id="incomplete: 4.1.4, every missing item at once"),
+        pytest.param({"cause": {"category": "land_requisition", "meets_local_conditions":
+                                "unknown"}}, "needs_review", [],
+                     id="needs_review: its review reason only"),
+        pytest.param({"cause": {"category": "other", "description": "家庭原因离职"}},
+                     "needs_review", [],
+                     id="needs_review outside the 13 categories: 4.1.2 as its reason"),
+    ],
+)  # fmt: skip
+def test_only_an_incomplete_decision_rests_on_4_1_4(
+    engine: str, changes: dict[str, Any], outcome: str, basis: list[str]
+) -> None:
+    """4.1.4 (一次性告知: tell every missing item at once) is the basis of an incomplete decision
+    and of no other: a refusal, a referral to staff and an eligible decision do not cite it."""
+    decision = decide(engine, **changes)
+    assert decision.outcome == outcome
+    assert [c.id for c in decision.basis] == basis

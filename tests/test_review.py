@@ -327,3 +327,32 @@ def test_explanations_and_json_never_show_the_id_number_or_the_name(
         assert NAME not in shown
     assert decision.meta.subject_masked is not None
     assert decision.meta.subject_masked in text
+
+
+# --- what a review rests on (its basis) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "as_of", "outcome", "basis"),
+    [
+        pytest.param((CONTACT,), dt.date(2026, 4, 20), "remain_registered",
+                     ["5.5", "4.5", "4.5(13)"], id="stays: 5.5, 4.5 and the next 4.5(13) date"),
+        pytest.param((), dt.date(2026, 7, 16), "deregister", ["5.5"],
+                     id="deregistered: 5.5 beside its triggers"),
+        pytest.param((CONTACT, event("income_work", dt.date(2026, 4, 1), monthly_income=2000)),
+                     dt.date(2026, 4, 20), "needs_review", ["5.5"],
+                     id="to staff: 5.5 beside its review reason"),
+    ],
+)  # fmt: skip
+def test_every_review_rests_on_5_5_and_one_that_keeps_the_registrant_on_4_5(
+    engine: str,
+    events: tuple[dict[str, Any], ...],
+    as_of: dt.date,
+    outcome: str,
+    basis: list[str],
+) -> None:
+    """5.5 (动态管理) is the basis of every review; a registrant who stays registered also rests
+    on 4.5, none of whose items holds, and on 4.5(13) when its date is the next review."""
+    decision = review(engine, registrant(*events), as_of)
+    assert decision.outcome == outcome
+    assert [c.id for c in decision.basis] == basis
