@@ -250,24 +250,9 @@ def test_working_days_between_counts_the_end_but_not_the_start() -> None:
     assert working_days_between(D(2026, 10, 10), D(2026, 9, 30)) == -3
 
 
-# ---- properties ----------------------------------------------------------------------------
+# ---- properties (counting against an independent calendar: tests/test_calendar_oracle.py) --
 
 covered_days = st.dates(D(2001, 1, 1), D(2026, 11, 30))
-
-
-@given(covered_days, st.integers(0, 15))
-def test_adding_n_working_days_then_counting_gives_n(day: dt.date, n: int) -> None:
-    """Counting the working days up to the n-th working day after d gives n."""
-    assert working_days_between(day, add_working_days(day, n)) == n
-
-
-@given(covered_days)
-def test_online_deadline_is_a_working_day_after_submission(day: dt.date) -> None:
-    """An online deadline is a working day, after the submission date, three working days on."""
-    deadline = processing_deadline(day, "online").date
-    assert is_working_day(deadline) and deadline > day
-    assert working_days_between(day, deadline) == 3
-    assert working_days_between(day, deadline - dt.timedelta(days=1)) == 2
 
 
 @given(covered_days, covered_days)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -198,8 +199,13 @@ def test_29_february_births_reach_an_age_by_the_month_end_rule(
 def test_age_changes_exactly_on_the_date_it_is_reached(
     birth: dt.date, years: int, conventions: PeriodConventions
 ) -> None:
-    """On the day an age is reached it is counted; on the day before, one year less."""
-    reached = date_age_reached(birth, years, conventions=conventions)
+    """On the day an age is reached it is counted; on the day before, one year less. The day
+    is the birthday (29 February falls back to 28 February, 民法典 art. 202's month-end rule,
+    as relativedelta does), plus one day under the default convention (法释〔2006〕1号 第二条)."""
+    birthday = birth + relativedelta(years=years)
+    after = conventions.age_reached_on == "day_after_birthday"
+    reached = birthday + dt.timedelta(days=1 if after else 0)
+    assert date_age_reached(birth, years, conventions=conventions) == reached
     assert age_in_full_years(birth, reached, conventions=conventions) == years
     before = reached - dt.timedelta(days=1)
     assert age_in_full_years(birth, before, conventions=conventions) == years - 1
