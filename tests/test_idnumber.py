@@ -204,3 +204,34 @@ def test_a_single_changed_digit_is_always_caught(
     with pytest.raises(InputError) as info:
         parse_id_number(changed)
     assert changed not in str(info.value)
+
+
+def test_normalize_names_the_applicants_field_by_default_and_checks_today() -> None:
+    """normalize_id_number reports on ``applicant.id_number`` unless told another field, and
+    refuses a birth date after ``today`` when given one."""
+    with pytest.raises(InputError) as bad:
+        normalize_id_number(SAMPLE_BEIJING[:17] + "Y")
+    assert bad.value.field == "applicant.id_number"
+    future = _gb11643("110105", dt.date(2030, 1, 2), 11)
+    assert normalize_id_number(future) == future
+    with pytest.raises(InputError, match="after 2030-01-01") as late:
+        normalize_id_number(future, today=dt.date(2030, 1, 1))
+    assert late.value.field == "applicant.id_number"
+
+
+def test_a_validated_number_pickles_with_what_it_says() -> None:
+    """A model's ID number crosses to a batch worker (pickle) as the number and its parsed
+    birth date and sex, not as bare text that would have to be parsed again."""
+    import pickle
+
+    from lnunemp_rules.inputs.models import RegistrationApplication, id_info
+
+    app = RegistrationApplication.model_validate(
+        {"applicant": {"id_number": SAMPLE_BEIJING.lower()}, "voluntary": True,
+         "application_date": "2026-11-02", "channel": "offline"}
+    )  # fmt: skip
+    number = app.applicant.id_number
+    copied = pickle.loads(pickle.dumps(number))
+    assert copied == SAMPLE_BEIJING and type(copied) is type(number)
+    assert copied.info == number.info == id_info(SAMPLE_BEIJING)  # carried, not re-parsed
+    assert copied.info.birth_date == dt.date(1949, 12, 31)

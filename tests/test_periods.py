@@ -257,3 +257,46 @@ def test_an_invalid_conventions_file_is_refused_with_its_line(tmp_path: Path) ->
         ),
         (text.splitlines().index("mystery:") + 1, "unknown convention 'mystery'"),
     ]
+
+
+def test_a_period_end_says_every_step_and_each_rest_day_it_passed() -> None:
+    """6 months from 2026-04-03: art. 201 (start day not counted), art. 202 (2026-10-03),
+    art. 203 over the five rest days 10-03 to 10-07 (names from the 2026 notice), last day
+    2026-10-08; as JSON and as text."""
+    end = legal_period_end(D(2026, 4, 3), 6)
+    [source] = end.sources
+    data = end.to_dict()
+    rest = [
+        ("2026-10-03", "Sat", "National Day", "国庆节"),
+        ("2026-10-04", "Sun", "weekend", "周末"),
+        ("2026-10-05", "Mon", "National Day (observed)", "国庆节（补假）"),
+        ("2026-10-06", "Tue", "Day off (substituted from 09/20/2026)",
+         "休息日（由 2026-09-20 调休）"),
+        ("2026-10-07", "Wed", "Day off (substituted from 10/10/2026)",
+         "休息日（由 2026-10-10 调休）"),
+    ]  # fmt: skip
+    steps = [
+        "Period of 6 months starting 2026-04-03; the start day is not counted (民法典 art. 201).",
+        "Art. 202 (民法典 art. 202): the day of the final month corresponding to the start day, "
+        "or that month's last day: 2026-10-03.",
+        "Art. 203 (民法典 art. 203): 2026-10-03 (National Day), 2026-10-04 (weekend), "
+        "2026-10-05 (National Day (observed)), 2026-10-06 (Day off (substituted from "
+        "09/20/2026)), 2026-10-07 (Day off (substituted from 10/10/2026)) are rest days; the "
+        "period ends on the next day, 2026-10-08.",
+        "Last day of the period: 2026-10-08.",
+    ]
+    assert data == {
+        "start": "2026-04-03",
+        "months": 6,
+        "unextended": "2026-10-03",
+        "date": "2026-10-08",
+        "extension": [
+            {"date": day, "weekday": weekday, "working": False, "reason": reason,
+             "reason_zh": reason_zh, "working_day_number": None}
+            for day, weekday, reason, reason_zh in rest
+        ],
+        "steps": steps,
+        "basis": ["民法典 art. 201", "民法典 art. 202", "民法典 art. 203"],
+        "sources": [source],
+    }  # fmt: skip
+    assert end.explain() == "\n".join(steps)

@@ -500,3 +500,19 @@ def test_only_an_incomplete_decision_rests_on_4_1_4(
     decision = decide(engine, **changes)
     assert decision.outcome == outcome
     assert [c.id for c in decision.basis] == basis
+
+
+def test_what_a_sweep_and_a_receipt_keep_of_a_registration(engine: str) -> None:
+    """A sweep's line keeps the deadline; a receipt the categories, the notices and the
+    deadline (docs/batch.md, docs/api.md)."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, channel="online")
+    assert procedure.summary(decision) == {"deadline": "2026-10-10"}
+    assert procedure.receipt_result(decision) == {
+        "categories": ["category.resignation"],
+        "notices": ["notice.certificate-use", "notice.policies-and-services",
+                    "notice.obligations"],
+        "deadline": "2026-10-10",
+    }  # fmt: skip

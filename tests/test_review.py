@@ -356,3 +356,24 @@ def test_every_review_rests_on_5_5_and_one_that_keeps_the_registrant_on_4_5(
     decision = review(engine, registrant(*events), as_of)
     assert decision.outcome == outcome
     assert [c.id for c in decision.basis] == basis
+
+
+def test_what_a_sweep_and_a_receipt_keep_of_a_review(engine: str) -> None:
+    """A sweep's line keeps the effective and next review dates; a receipt also each trigger
+    with its date. Hired on 2026-04-01: deregistered from then; contacted on 2026-03-01 only:
+    stays, next review 2026-09-02."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["review"]
+    hired = review(engine, registrant(event("hired", dt.date(2026, 4, 1))), dt.date(2026, 4, 20))
+    assert procedure.summary(hired) == {"effective_date": "2026-04-01", "next_review_date": None}
+    assert procedure.receipt_result(hired) == {
+        "triggers": [{"rule_id": "trigger.hired", "effective_date": "2026-04-01"}],
+        "effective_date": "2026-04-01",
+        "next_review_date": None,
+    }
+    stays = review(engine, registrant(CONTACT), dt.date(2026, 4, 20))
+    assert procedure.summary(stays) == {"effective_date": None, "next_review_date": "2026-09-02"}
+    assert procedure.receipt_result(stays) == {
+        "triggers": [], "effective_date": None, "next_review_date": "2026-09-02",
+    }  # fmt: skip
