@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,13 @@ from lnunemp_rules.law.periods import (
 from lnunemp_rules.rulebook.book import RuleBook, read_rule_book
 from lnunemp_rules.rulebook.folder import rules_dir
 from lnunemp_rules.rulebook.rules import AnyOf, Comparison
+
+
+def _examples(n: int) -> int:
+    """n examples; a tenth under code mutation testing (mutmut sets MUTANT_UNDER_TEST), where
+    each of ~2,400 mutants may run this test: the explicit @example cases always run."""
+    return n // 10 if "MUTANT_UNDER_TEST" in os.environ else n
+
 
 _DEFAULT = load_rule_book().period_conventions
 _CONVENTIONS = [
@@ -65,7 +73,7 @@ def _outcome(call: Callable[[], object]) -> object:
         return (type(exc), str(exc))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=_examples(3000), deadline=None)
 @given(_any_date, st.integers(0, 1200), st.sampled_from(_CONVENTIONS))
 @example(dt.date(2024, 8, 31), 6, _CONVENTIONS[0])
 @example(dt.date(2023, 8, 28), 6, _CONVENTIONS[2])
@@ -84,7 +92,7 @@ def test_add_months_equals_relativedelta(
     assert got == _outcome(expected)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=_examples(3000), deadline=None)
 @given(_any_date, st.integers(0, 8100), st.sampled_from(_CONVENTIONS))
 @example(dt.date(2000, 2, 29), 1, _CONVENTIONS[0])
 @example(dt.date(2000, 2, 29), 4, _CONVENTIONS[1])
@@ -130,7 +138,7 @@ def _birth_and_day(draw: st.DrawFn) -> tuple[dt.date, dt.date]:
     return birth, draw(st.dates(birth, dt.date(2100, 12, 31)))
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=_examples(2000), deadline=None)
 @given(_birth_and_day(), st.sampled_from(_CONVENTIONS))
 @example((dt.date(2004, 2, 29), dt.date(2005, 2, 28)), _CONVENTIONS[0])
 @example((dt.date(2004, 2, 29), dt.date(2005, 3, 1)), _CONVENTIONS[0])
@@ -157,7 +165,7 @@ def test_age_in_full_years_counts_like_relativedelta(
 _GB_WEIGHTS = [2 ** (18 - i) % 11 for i in range(1, 18)]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=_examples(3000), deadline=None)
 @given(st.text(alphabet="0123456789", min_size=17, max_size=17))
 def test_check_character_matches_the_formula(first17: str) -> None:
     """The check character is ISO 7064 MOD 11-2 of the digits, as GB 11643-1999 defines it."""
