@@ -404,6 +404,10 @@ def test_the_online_derivation_reads_day_by_day_in_english_and_chinese() -> None
     with pytest.raises(InputError) as caught:
         deadline.explain("fr")  # type: ignore[arg-type]
     assert caught.value.field == "lang"
+    assert "accepted: 'en', 'zh'" in caught.value.message
+    across = processing_deadline(D(2005, 12, 29), "online")  # 12-31 works by the 2006 notice
+    assert len(across.sources) == 2
+    assert across.explain().splitlines()[-1] == "Schedule source: " + "; ".join(across.sources)
 
 
 def _calendar() -> WorkingDayCalendar:

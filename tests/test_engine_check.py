@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,6 +54,18 @@ def _evaluation() -> tuple[list[Subject], Evaluation]:
     [record] = generate_records("registration", 1, seed=3, bad_share=0.0)
     subject = application_facts(validate_input(RegistrationApplication, record), book).subject
     return [subject], evaluate(plan_for(book, "registration"), [subject])
+
+
+def test_the_engines_available_are_those_that_import_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both engines where durable_rules imports; only python where it does not."""
+    from lnunemp_rules.engines import durable
+
+    expected = ("python", "durable") if durable.durable_available() else ("python",)
+    assert available_engines() == expected
+    monkeypatch.setattr(durable, "durable_available", lambda: False)
+    assert available_engines() == ("python",)
 
 
 def test_an_engine_that_agrees_passes_and_one_that_does_not_raises() -> None:
@@ -96,6 +109,35 @@ def test_each_durable_decision_opens_one_durable_session_and_a_python_one_none()
     for _n in range(3):
         assess_deregistration(person, as_of=AS_OF, engine="durable")
     assert sessions_opened() == start + 4
+
+
+@pytest.mark.durable
+@needs_durable
+def test_a_changed_rule_book_is_decided_by_durable_rules_with_its_own_rules(
+    tmp_path: Path,
+) -> None:
+    """A copy of the rules folder whose working age is 17 instead of 16 (a new digest, so
+    durable_rules registers its rules anew): a 16-year-old is refused by both engines under
+    that book, and eligible under the shipped one."""
+    import shutil
+
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    base = folder / "registration" / "base.yaml"
+    text = base.read_text(encoding="utf-8")
+    old = '{fact: age_years, op: "<", value: 16}'
+    assert old in text
+    base.write_text(text.replace(old, old.replace("16", "17")), encoding="utf-8")
+    changed = read_rule_book(folder)
+    assert changed.digest != load_rule_book().digest
+    sixteen = application(birth=dt.date(2010, 5, 10), on=dt.date(2026, 9, 30))
+    assert assess_registration(sixteen, engine="durable").outcome == "eligible"
+    for engine in ("python", "durable"):
+        decision = assess_registration(sixteen, engine=engine, rule_book=changed)
+        assert decision.outcome == "ineligible"
+        assert [r.rule_id for r in decision.reasons] == ["bar.under-working-age"]
 
 
 def _book_whose_evaluator_changes(

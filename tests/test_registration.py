@@ -516,3 +516,15 @@ def test_what_a_sweep_and_a_receipt_keep_of_a_registration(engine: str) -> None:
                     "notice.obligations"],
         "deadline": "2026-10-10",
     }  # fmt: skip
+
+
+def test_a_sweep_and_a_receipt_keep_no_deadline_when_none_could_be_computed(engine: str) -> None:
+    """Submitted online on 2026-12-30, the 3rd working day falls in 2027, whose schedule is
+    not published: the decision has no deadline, and neither has its line or receipt."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, on=dt.date(2026, 12, 30), channel="online")
+    assert decision.deadline is None
+    assert procedure.summary(decision) == {"deadline": None}
+    assert procedure.receipt_result(decision)["deadline"] is None
