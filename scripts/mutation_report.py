@@ -17,10 +17,10 @@ The target is at most 5% survivors among the mutants that are not equivalent.
     python scripts/mutation_report.py --write docs/mutation-report.md --check
     python scripts/mutation_report.py --sample           # CI: a bounded sample, checked
 
-``--sample`` runs mutmut itself on the mutants of the functions in ``SAMPLE`` (the engine
-cross-check, the combination policies, the minimum-wage comparison, the as-of filter, the
-calendar's counting, the ID number's check sum) and fails on any survivor that is not
-equivalent.
+``--sample`` runs mutmut itself on one mutant in five of the functions in
+``SAMPLE_FUNCTIONS`` (the engine cross-check, the combination policies, the minimum-wage
+comparison, the review's facts and as-of filter, the calendar's counting, the ID number's
+check sum; ~100 mutants) and fails on any survivor that is not equivalent.
 """
 
 from __future__ import annotations
@@ -35,26 +35,28 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["SAMPLE", "classify", "main"]
+__all__ = ["SAMPLE", "SAMPLE_FUNCTIONS", "classify", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "tests" / "code_mutants.yaml"
 LIMIT = 0.05
 
-#: The functions whose mutants CI runs (``--sample``): where the decisions of the standard
+#: The functions whose mutants CI samples (``--sample``): where the decisions of the standard
 #: are combined and compared, and the four behaviours issue 14 found unpinned.
-SAMPLE = (
-    "lnunemp_rules.engines.select.x_decide_rules__mutmut_*",
-    "lnunemp_rules.engines.select.x_compare_fired__mutmut_*",
-    "lnunemp_rules.decide.registration.x__combine__mutmut_*",
-    "lnunemp_rules.decide.review.x__basis__mutmut_*",
-    "lnunemp_rules.decide.review.x_registrant_facts__mutmut_*",
-    "lnunemp_rules.decide.derivations.x_minimum_wage_for__mutmut_*",
-    "lnunemp_rules.law.calendar.xǁWorkingDayCalendarǁadd_working_days__mutmut_*",
-    "lnunemp_rules.law.calendar.xǁWorkingDayCalendarǁworking_days_between__mutmut_*",
-    "lnunemp_rules.inputs.idnumber.x__weighted_sum__mutmut_*",
+SAMPLE_FUNCTIONS = (
+    "lnunemp_rules.engines.select.x_decide_rules",
+    "lnunemp_rules.engines.select.x_compare_fired",
+    "lnunemp_rules.decide.registration.x__combine",
+    "lnunemp_rules.decide.review.x__basis",
+    "lnunemp_rules.decide.review.x_registrant_facts",
+    "lnunemp_rules.decide.derivations.x_minimum_wage_for",
+    "lnunemp_rules.law.calendar.xǁWorkingDayCalendarǁadd_working_days",
+    "lnunemp_rules.law.calendar.xǁWorkingDayCalendarǁworking_days_between",
+    "lnunemp_rules.inputs.idnumber.x__weighted_sum",
 )
+#: One mutant in five of each (numbers ending in 0 or 5): ~100 of their ~500 mutants.
+SAMPLE = tuple(f"{function}__mutmut_*[05]" for function in SAMPLE_FUNCTIONS)
 
 _KILLED = {1, 3, 36, 24, -24, 152, 255}  # a failing test, or past the time limit
 _SURVIVED = {0}

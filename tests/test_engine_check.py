@@ -174,6 +174,8 @@ def test_an_evaluator_firing_a_rule_durable_does_not_fire_gets_no_decision() -> 
     assert assess_registration(app, rule_book=book).outcome == "ineligible"
     with pytest.raises(EngineDisagreementError, match=r"only by the evaluator \[\('bar\.employ"):
         assess_registration(app, rule_book=book, engine="durable")
+    with pytest.raises(EngineDisagreementError, match=r"^engine durable disagrees"):
+        assess_registration(app, rule_book=book, engine="durable")
 
 
 @pytest.mark.durable

@@ -377,3 +377,18 @@ def test_what_a_sweep_and_a_receipt_keep_of_a_review(engine: str) -> None:
     assert procedure.receipt_result(stays) == {
         "triggers": [], "effective_date": None, "next_review_date": "2026-09-02",
     }  # fmt: skip
+
+
+def test_a_review_without_its_date_or_dated_before_registration_is_refused() -> None:
+    """The review procedure needs the date it is made on, not before the registration date;
+    each refusal names as_of and says what is wrong."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    with pytest.raises(L.InputError) as missing:
+        PROCEDURES["review"].decide(registrant(CONTACT))
+    assert missing.value.field == "as_of"
+    assert missing.value.message == "a review needs the date it is made on (YYYY-MM-DD)"
+    with pytest.raises(L.InputError) as early:
+        L.assess_deregistration(registrant(CONTACT), as_of="2026-01-14")
+    assert early.value.field == "as_of"
+    assert early.value.message == "2026-01-14 is before registration_date 2026-01-15"
