@@ -451,3 +451,15 @@ def test_holiday_names_and_the_next_working_day_around_national_day_2026() -> No
     assert nxt(D(2026, 10, 10)) == D(2026, 10, 10)  # a make-up Saturday works
     assert nxt(D(2026, 10, 3)) == D(2026, 10, 8)
     assert nxt(D(2026, 10, 11)) == D(2026, 10, 12)
+
+
+def test_the_sources_of_a_derivation_are_its_years_and_the_notices_of_its_make_up_days() -> None:
+    """2005-12-31 was a working Saturday ordered by the 2006 notice: a derivation through it
+    cites both notices (the online deadline of 2005-12-28 is that very day), one that only
+    starts on it cites 2005's alone, since the start day is not counted."""
+    calendar = _calendar()
+    deadline = processing_deadline(D(2005, 12, 28), "online")
+    assert deadline.date == D(2005, 12, 31)
+    assert [s.rsplit("notice for ", 1)[1] for s in deadline.sources] == ["2005)", "2006)"]
+    only_start = calendar.sources_for(D(2005, 12, 31), D(2005, 12, 31))
+    assert [s.rsplit("notice for ", 1)[1] for s in only_start] == ["2005)"]

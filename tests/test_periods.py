@@ -300,3 +300,47 @@ def test_a_period_end_says_every_step_and_each_rest_day_it_passed() -> None:
         "sources": [source],
     }  # fmt: skip
     assert end.explain() == "\n".join(steps)
+
+
+@pytest.mark.parametrize(
+    ("start", "unextended", "expected"),
+    [
+        (D(2025, 12, 21), D(2026, 6, 21), D(2026, 6, 22)),  # Sun; Dragon Boat was Fri 06-19
+        (D(2025, 12, 20), D(2026, 6, 20), D(2026, 6, 22)),  # Sat in the same block
+        (D(2025, 10, 4), D(2026, 4, 4), D(2026, 4, 7)),  # Sat; Qingming comes on Sun 04-05
+        (D(2026, 1, 18), D(2026, 7, 18), D(2026, 7, 18)),  # a plain Saturday: no extension
+    ],
+    ids=str,
+)
+def test_under_holidays_only_a_weekend_day_in_a_holiday_block_extends_the_period(
+    start: dt.date, unextended: dt.date, expected: dt.date
+) -> None:
+    """When only statutory holidays count (art203_weekends_are_rest_days: false), a period
+    ending on a weekend day is extended if that day belongs to a block of rest days holding a
+    statutory holiday, before it or after it; a plain weekend is not extended."""
+    end = legal_period_end(start, 6, conventions=HOLIDAYS_ONLY_203)
+    assert (end.unextended, end.date) == (unextended, expected)
+
+
+def test_each_convention_is_named_in_the_derivation() -> None:
+    """The art. 202 anchor (the day after the start day under the minority reading) and a
+    switched-off art. 203 are said in the steps; with no extension nothing is passed over."""
+    minority = legal_period_end(D(2026, 1, 15), 6, conventions=MINORITY_202)
+    assert minority.steps[1] == (
+        "Art. 202 (民法典 art. 202): the day of the final month corresponding to the day after "
+        "the start day, or that month's last day: 2026-07-16."
+    )
+    off = legal_period_end(D(2026, 4, 3), 6, conventions=NO_203)
+    assert off.date == D(2026, 10, 3)
+    assert off.steps[2] == "Art. 203 extension not applied (convention art203_extension: false)."
+    assert (off.to_dict()["extension"], off.to_dict()["sources"]) == ([], [])
+
+
+def test_a_bad_start_or_month_count_is_refused_saying_what_is_accepted() -> None:
+    """A start that is not a date names ``start``; a negative count names ``months``."""
+    with pytest.raises(InputError) as start:
+        legal_period_end("2026-01-15", 6)  # type: ignore[arg-type]
+    assert start.value.field == "start"
+    with pytest.raises(InputError) as months:
+        add_months(D(2026, 1, 1), -1)
+    assert months.value.message == "expected a whole number of months >= 0, got -1"

@@ -528,3 +528,10 @@ def test_a_sweep_and_a_receipt_keep_no_deadline_when_none_could_be_computed(engi
     assert decision.deadline is None
     assert procedure.summary(decision) == {"deadline": None}
     assert procedure.receipt_result(decision)["deadline"] is None
+
+
+def test_no_bar_rule_names_missing_facts() -> None:
+    """A refusal asks for nothing (4.1.4 applies to incomplete applications): no bar rule
+    lists missing facts, which tests/code_mutants.yaml relies on for three mutants."""
+    book = L.load_rule_book()
+    assert [r.id for r in book.rules_for("registration") if r.effect == "bar" and r.missing] == []

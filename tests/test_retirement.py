@@ -159,3 +159,21 @@ def test_delay_is_capped_and_anniversary_is_never_later(group: str, born: dt.dat
         result.retirement_year,
         result.retirement_month,
     )
+
+
+@pytest.mark.parametrize("month", ["1976-08", "1976-10", "1977-01"])
+def test_a_full_age_birth_month_other_than_the_first_at_the_cap_is_refused(
+    tmp_path: Path, month: str
+) -> None:
+    """Men reach the 36-month cap first for births in 1976-09 (the 2024 decision's table):
+    the month before is below the cap, the month after and the next January are past its
+    first month, and each is refused as full_age_from_birth_month."""
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
+    shipped = 'full_age_from_birth_month: "1976-09"'
+    assert shipped in text
+    bad = tmp_path / "retirement_age.yaml"
+    bad.write_text(text.replace(shipped, f'full_age_from_birth_month: "{month}"', 1), "utf-8")
+    with pytest.raises(RuleFileError, match=r"groups\.male: full_age_from_birth_month"):
+        load_retirement(bad)
