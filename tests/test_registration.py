@@ -525,7 +525,8 @@ def test_a_sweep_and_a_receipt_keep_no_deadline_when_none_could_be_computed(engi
 
     procedure = PROCEDURES["registration"]
     decision = decide(engine, on=dt.date(2026, 12, 30), channel="online")
-    assert decision.deadline is None
+    assert decision.deadline is None and decision.deadline_citation is None
+    assert decision.warnings[0].startswith("4.2.2 deadline not computed: ")
     assert procedure.summary(decision) == {"deadline": None}
     assert procedure.receipt_result(decision)["deadline"] is None
 
