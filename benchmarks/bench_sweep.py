@@ -11,7 +11,13 @@ started only once the first worker exists (the sweep forks its workers only whil
 has one thread; a sampler started earlier would make it spawn them instead); it is printed at
 1/4, 1/2 and 3/4 of the run to show it does not grow with the number of records.
 
-Run: ``PYTHONPATH=src python benchmarks/bench_sweep.py [--n 1000000] [--workers N]``
+The baseline, measured in the same run on the same file, is the input/output floor of a
+sweep: one process reads every line, parses it with ``json.loads``, serialises it back with
+``json.dumps`` and writes it, deciding nothing. Targets (issue 5; ``--check`` exits 1 when
+one is missed): 1,000,000 registrants in <= 45 s on 2 cores (for another ``--n``, the same
+rate: >= 22,222 records/s) and peak RSS of all processes <= 300 MB.
+
+Run: ``PYTHONPATH=src python benchmarks/bench_sweep.py [--n 1000000] [--workers N] [--check]``
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import tempfile
 import threading
 import time
 from typing import Any
+
+from targets import Targets, add_check_option
 
 __all__ = ["main", "tree_rss_mb"]
 
@@ -130,6 +138,15 @@ def _write_input(path: str, n: int, seed: int) -> float:
     return time.perf_counter() - start
 
 
+def _io_floor(source: str, target: str) -> float:
+    """Seconds to read, parse, serialise and write every line, deciding nothing."""
+    start = time.perf_counter()
+    with open(source, encoding="utf-8") as lines, open(target, "w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(json.dumps(json.loads(line), ensure_ascii=False) + "\n")
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="registrants")
@@ -138,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the input and output files")
     parser.add_argument("--input", help="sweep this JSONL file instead of generating one")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    add_check_option(parser)
     args = parser.parse_args(argv)
     from lnunemp_rules import run_batch
 
@@ -154,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             f"input: {args.n:,} registrants (lnunemp_rules.analyst.generate, seed {args.seed}), "
             f"{size:,.0f} MB JSONL, written in {generated:.1f} s (not timed)"
         )
+    floor = _io_floor(source, target)
+    print(f"baseline (this run): read + json.loads + json.dumps + write, one process, no "
+          f"decisions: {floor:.1f} s ({args.n / floor:,.0f} records/s)")  # fmt: skip
     print(f"sweep: lnunemp_rules.batch.run_batch, kind=review, {args.workers} worker processes")
     sampler = _Sampler()
     undo = _sample_once_pooled(sampler)
@@ -181,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.workers} processes; target <= 45 s for 1,000,000)"
     )
     print(f"peak RSS (all processes, sampled every 0.2 s) {sampler.peak:.1f} MB (target <= 300 MB)")
+    print(f"sweep / baseline = {wall / floor:.2f}x the time of reading and writing alone")
     outcomes = dict(sorted(summary.by_outcome.items()))
     print(f"records {summary.records:,}: decided {summary.decided:,}, errors {summary.errors:,}")
     print(f"outcomes {outcomes}; internal errors {summary.internal_errors}")
@@ -195,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         os.rmdir(folder)
     else:
         print(f"files kept in {folder}")
-    return 0
+    targets = Targets(args.check)
+    targets.at_least("records/s (45 s for 1,000,000)", total / wall, 1_000_000 / 45, "/s")
+    targets.at_most("peak RSS, all processes", sampler.peak, 300.0, " MB")
+    return targets.finish()
 
 
 if __name__ == "__main__":

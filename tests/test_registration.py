@@ -477,3 +477,68 @@ def test_explanations_and_json_never_show_the_id_number_or_the_name(
         assert NAME not in text
     assert decision.meta.subject_masked == number[:6] + "*" * 11 + number[-1]
     assert decision.meta.subject_masked in decision.explain(lang)  # type: ignore[arg-type]
+
+
+# --- what a decision rests on (its basis) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "outcome", "basis"),
+    [
+        pytest.param({}, "eligible", [], id="eligible: its categories, no 4.1.4"),
+        pytest.param({"voluntary": False}, "ineligible", [], id="ineligible: its bars only"),
+        pytest.param({"drop": ("unemployment_date",)}, "incomplete", ["4.1.4"],
+                     id="incomplete: 4.1.4, every missing item at once"),
+        pytest.param({"cause": {"category": "land_requisition", "meets_local_conditions":
+                                "unknown"}}, "needs_review", [],
+                     id="needs_review: its review reason only"),
+        pytest.param({"cause": {"category": "other", "description": "家庭原因离职"}},
+                     "needs_review", [],
+                     id="needs_review outside the 13 categories: 4.1.2 as its reason"),
+    ],
+)  # fmt: skip
+def test_only_an_incomplete_decision_rests_on_4_1_4(
+    engine: str, changes: dict[str, Any], outcome: str, basis: list[str]
+) -> None:
+    """4.1.4 (一次性告知: tell every missing item at once) is the basis of an incomplete decision
+    and of no other: a refusal, a referral to staff and an eligible decision do not cite it."""
+    decision = decide(engine, **changes)
+    assert decision.outcome == outcome
+    assert [c.id for c in decision.basis] == basis
+
+
+def test_what_a_sweep_and_a_receipt_keep_of_a_registration(engine: str) -> None:
+    """A sweep's line keeps the deadline; a receipt the categories, the notices and the
+    deadline (docs/batch.md, docs/api.md)."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, channel="online")
+    assert procedure.summary(decision) == {"deadline": "2026-10-10"}
+    assert procedure.receipt_result(decision) == {
+        "categories": ["category.resignation"],
+        "notices": ["notice.certificate-use", "notice.policies-and-services",
+                    "notice.obligations"],
+        "deadline": "2026-10-10",
+    }  # fmt: skip
+
+
+def test_a_sweep_and_a_receipt_keep_no_deadline_when_none_could_be_computed(engine: str) -> None:
+    """Submitted online on 2026-12-30, the 3rd working day falls in 2027, whose schedule is
+    not published: the decision has no deadline, and neither has its line or receipt."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, on=dt.date(2026, 12, 30), channel="online")
+    assert decision.deadline is None and decision.deadline_citation is None
+    assert decision.warnings[0].code == "deadline_calendar"
+    assert "2027" in decision.warnings[0].text_en and "2027" in decision.warnings[0].text_zh
+    assert procedure.summary(decision) == {"deadline": None}
+    assert procedure.receipt_result(decision)["deadline"] is None
+
+
+def test_no_bar_rule_names_missing_facts() -> None:
+    """A refusal asks for nothing (4.1.4 applies to incomplete applications): no bar rule
+    lists missing facts, which tests/code_mutants.yaml relies on for three mutants."""
+    book = L.load_rule_book()
+    assert [r.id for r in book.rules_for("registration") if r.effect == "bar" and r.missing] == []
