@@ -86,6 +86,37 @@ def test_review_is_the_library_decision(client: Any) -> None:
     assert response.json()["outcome"] == "remain_registered"
 
 
+@pytest.mark.parametrize("path", ["/v1/registration", "/v1/review"])
+def test_the_basic_view_is_the_library_decision_without_its_evidence(
+    client: Any, path: str
+) -> None:
+    """?view=basic answers the library's ``to_dict("basic")`` (no derivations, no trace), a
+    fraction of the full answer's size; ?view=full is the default."""
+    if path == "/v1/registration":
+        body, decision = REGISTRATION, assess_registration(REGISTRATION)
+    else:
+        body = {"registrant": REVIEW, "as_of": AS_OF}
+        decision = assess_deregistration(REVIEW, as_of=AS_OF)
+    basic = client.post(path, params={"view": "basic"}, json=body)
+    assert basic.status_code == 200
+    assert basic.json() == decision.to_dict("basic")
+    assert basic.headers["x-rules-digest"] == basic.json()["meta"]["rules_digest"]
+    full = client.post(path, params={"view": "full"}, json=body)
+    assert full.json() == decision.to_dict() == client.post(path, json=body).json()
+    assert len(basic.content) * 2 < len(full.content)
+
+
+@pytest.mark.parametrize("query", ["view=compact", "view=", "view=basic&view=full", "view=FULL"])
+def test_an_unknown_view_is_a_problem_listed_with_the_bodys(client: Any, query: str) -> None:
+    """A view other than full or basic (or given twice) is a 422 naming 'view', listed first
+    beside the body's own problems, and never echoed."""
+    body = _problem(client.post(f"/v1/registration?{query}", json=REGISTRATION), 422)
+    assert body["problems"] == [{"field": "view", "message": "give view once, as full (the "
+                                 "default) or basic"}]  # fmt: skip
+    both = _problem(client.post(f"/v1/review?{query}", json={"registrant": REVIEW}), 422)
+    assert [p["field"] for p in both["problems"]] == ["view", "as_of"]
+
+
 def test_deadline_counts_across_national_day(client: Any) -> None:
     """An online submission on 2026-09-30 is due 2026-10-10 (the make-up Saturday, counted by
     hand: 10-08, 10-09, 10-10); offline it is due the same day."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException
 
 from ..batch.sweep import assess_partition
 from ..decide import PROCEDURES, guess_kind, procedure
+from ..decide.decision import View
 from ..errors import (
     CalendarCoverageError,
     EngineUnavailableError,
@@ -32,7 +34,13 @@ from ..errors import (
 )
 from ..inputs.validation import validate_input
 from ..report.receipts import make_receipt, replay
-from ..report.schemas import ReceiptModel, RegistrationDecisionModel, ReviewDecisionModel
+from ..report.schemas import (
+    ReceiptModel,
+    RegistrationDecisionBasicModel,
+    RegistrationDecisionModel,
+    ReviewDecisionBasicModel,
+    ReviewDecisionModel,
+)
 from ..rulebook.book import RuleBook, load_rule_book
 from ..state import library_version
 from .gate import Gate
@@ -88,6 +96,33 @@ async def _object(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _BodyProblem("malformed-body", f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+_VIEWS: dict[str, View] = {"full": "full", "basic": "basic"}
+
+
+def _view(request: Request) -> tuple[View, list[tuple[str, str]]]:
+    """The ``view`` query parameter of a decision endpoint (``full`` unless given), or the
+    problem naming it (AIP-157's partial responses: ``basic`` leaves out the evidence)."""
+    given = request.query_params.getlist("view")
+    if not given:
+        return "full", []
+    view = _VIEWS.get(given[0]) if len(given) == 1 else None
+    if view is None:
+        return "full", [("view", "give view once, as full (the default) or basic")]
+    return view, []
+
+
+@contextmanager
+def _listing(problems: list[tuple[str, str]]) -> Iterator[None]:
+    """Runs the block; ``problems`` (of the query) come first in any InputError it raises,
+    and are raised alone if it raises none."""
+    try:
+        yield
+    except InputError as exc:
+        raise _failure(problems + exc.problems) from None
+    if problems:
+        raise _failure(problems)
 
 
 def _kind_hint(data: object, kind: str, field: str) -> list[tuple[str, str]]:
@@ -174,26 +209,29 @@ class Service:
     # -- endpoints ----------------------------------------------------------------------
 
     async def registration(self, request: Request) -> Response:
-        data = await _object(request)
-        model = self._validated("registration", data)
+        view, problems = _view(request)
+        with _listing(problems):
+            model = self._validated("registration", await _object(request))
         decision = procedure("registration").decide(model, rule_book=self.book)
-        return Response(decision.to_json().encode(), media_type="application/json")
+        return Response(decision.to_json(view).encode(), media_type="application/json")
 
     async def review(self, request: Request) -> Response:
-        data = await _object(request)
-        self._events_limit(data.get("registrant"), "registrant.events")
-        try:
-            envelope = validate_input(ReviewRequest, data)
-        except InputError as exc:
-            hints = _kind_hint(data, "review", "body") + _kind_hint(
-                data.get("registrant"), "review", "registrant"
-            )
-            if guess_kind(data) == "review":
-                hints.append(("body", 'a registrant is sent as {"registrant": {...}, "as_of": '
-                              '"YYYY-MM-DD"}'))  # fmt: skip
-            raise _failure(hints + exc.problems) from None
+        view, problems = _view(request)
+        with _listing(problems):
+            data = await _object(request)
+            self._events_limit(data.get("registrant"), "registrant.events")
+            try:
+                envelope = validate_input(ReviewRequest, data)
+            except InputError as exc:
+                hints = _kind_hint(data, "review", "body") + _kind_hint(
+                    data.get("registrant"), "review", "registrant"
+                )
+                if guess_kind(data) == "review":
+                    hints.append(("body", 'a registrant is sent as {"registrant": {...}, '
+                                  '"as_of": "YYYY-MM-DD"}'))  # fmt: skip
+                raise _failure(hints + exc.problems) from None
         decision = self._decide("review", envelope.registrant, envelope.as_of)
-        return Response(decision.to_json().encode(), media_type="application/json")
+        return Response(decision.to_json(view).encode(), media_type="application/json")
 
     async def deadline(self, request: Request) -> Response:
         found = validate_input(DeadlineRequest, await _object(request))
@@ -319,9 +357,10 @@ def create_app(settings: ServiceSettings | None = None) -> Any:
         redoc_url=None,
     )
     routes: list[tuple[str, str, Endpoint, Any, str]] = [
-        ("POST", f"{API}/registration", service.registration, RegistrationDecisionModel,
+        ("POST", f"{API}/registration", service.registration,
+         RegistrationDecisionModel | RegistrationDecisionBasicModel,
          "Decide a registration application (standard 4.1, 4.2)"),
-        ("POST", f"{API}/review", service.review, ReviewDecisionModel,
+        ("POST", f"{API}/review", service.review, ReviewDecisionModel | ReviewDecisionBasicModel,
          "Review a registrant as of a date (standard 4.3.1, 4.5)"),
         ("POST", f"{API}/deadline", service.deadline, DeadlineResponse,
          "The 4.2.2 processing deadline of a submission"),
