@@ -409,3 +409,15 @@ def test_serve_with_broken_rules_exits_2_listing_them(
     (folder / "facts.yaml").write_text("subjects: [\n", encoding="utf-8")
     assert main(["serve", "--rules", str(folder), "--port", "1"]) == 2
     assert "facts.yaml:2" in capsys.readouterr().err
+
+
+def test_answers_are_encoded_by_orjson_and_by_json_where_orjson_refuses() -> None:
+    """encode_json's UTF-8 JSON reads back as what it encoded; an integer beyond 64 bits,
+    which orjson refuses, is encoded as ``json.dumps`` encodes it."""
+    from lnunemp_rules.service.problems import encode_json
+
+    decision = assess_registration(REGISTRATION).to_dict()
+    assert json.loads(encode_json(decision)) == decision
+    assert encode_json({"t": "辽宁"}) == '{"t":"辽宁"}'.encode()  # UTF-8, no \u escapes
+    big = {"actual": 2**70, "text": "辽宁"}
+    assert encode_json(big) == json.dumps(big, ensure_ascii=False).encode()

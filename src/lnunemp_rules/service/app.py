@@ -4,7 +4,8 @@ Bodies are read and validated by the library (:func:`lnunemp_rules.inputs.valida
 validate_input`), not by FastAPI, so every problem is named as the command line and the sweep
 name it, values are never echoed, and a document of the wrong kind is said to be one. The
 OpenAPI document still describes every body with the library's models (:mod:`.openapi`).
-Decisions are encoded once, by the decision's own ``to_json``.
+Decisions are encoded once, from the decision's own ``to_dict``, by orjson
+(:func:`.problems.encode_json`).
 
 Endpoints run on the event loop: a decision takes tens of microseconds, a batch at most
 ``max_batch`` of them, so no thread hop is worth its cost.
@@ -58,7 +59,7 @@ from .models import (
     RulesResponse,
 )
 from .openapi import ERRORS, describe
-from .problems import MEDIA_TYPE, problem_body
+from .problems import MEDIA_TYPE, encode_json, problem_body
 from .settings import ServiceSettings
 
 __all__ = ["create_app"]
@@ -79,8 +80,7 @@ class _BodyProblem(Exception):
 
 
 def _json(data: object) -> Response:
-    body = json.dumps(data, ensure_ascii=False).encode()
-    return Response(body, media_type="application/json")
+    return Response(encode_json(data), media_type="application/json")
 
 
 async def _object(request: Request) -> dict[str, Any]:
@@ -213,7 +213,7 @@ class Service:
         with _listing(problems):
             model = self._validated("registration", await _object(request))
         decision = procedure("registration").decide(model, rule_book=self.book)
-        return Response(decision.to_json(view).encode(), media_type="application/json")
+        return _json(decision.to_dict(view))
 
     async def review(self, request: Request) -> Response:
         view, problems = _view(request)
@@ -231,7 +231,7 @@ class Service:
                                   '"as_of": "YYYY-MM-DD"}'))  # fmt: skip
                 raise _failure(hints + exc.problems) from None
         decision = self._decide("review", envelope.registrant, envelope.as_of)
-        return Response(decision.to_json(view).encode(), media_type="application/json")
+        return _json(decision.to_dict(view))
 
     async def deadline(self, request: Request) -> Response:
         found = validate_input(DeadlineRequest, await _object(request))
