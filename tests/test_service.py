@@ -421,3 +421,30 @@ def test_answers_are_encoded_by_orjson_and_by_json_where_orjson_refuses() -> Non
     assert encode_json({"t": "辽宁"}) == '{"t":"辽宁"}'.encode()  # UTF-8, no \u escapes
     big = {"actual": 2**70, "text": "辽宁"}
     assert encode_json(big) == json.dumps(big, ensure_ascii=False).encode()
+
+
+def test_the_direct_routes_are_fastapis_and_answer_as_it_does() -> None:
+    """The routes answered without FastAPI (app.Direct) are exactly the documented ones, and
+    each answers as FastAPI's routing of the same endpoint does: success and problem."""
+    import asyncio
+
+    from fastapi.routing import APIRoute
+
+    from lnunemp_rules.service.app import Direct, create_app
+
+    direct = create_app().app
+    assert isinstance(direct, Direct)
+    documented = {(m, r.path) for r in direct.app.routes if isinstance(r, APIRoute)
+                  for m in r.methods}  # fmt: skip
+    assert set(direct.routes) == documented
+    calls = [("GET", "/healthz", None), ("POST", "/v1/registration?view=basic", REGISTRATION),
+             ("POST", "/v1/registration?view=x", REVIEW),
+             ("POST", "/v1/review", {"registrant": REVIEW, "as_of": AS_OF})]  # fmt: skip
+
+    async def answers(app: Any) -> list[tuple[int, str, bytes]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            got = [await c.request(m, p, json=b) for m, p, b in calls]
+        return [(r.status_code, r.headers["content-type"], r.content) for r in got]
+
+    assert asyncio.run(answers(direct)) == asyncio.run(answers(direct.app))
