@@ -448,3 +448,20 @@ def test_the_direct_routes_are_fastapis_and_answer_as_it_does() -> None:
         return [(r.status_code, r.headers["content-type"], r.content) for r in got]
 
     assert asyncio.run(answers(direct)) == asyncio.run(answers(direct.app))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [("/v1/batch", {"kind": "review", "as_of": 0, "records": []}, "as_of"),
+     ("/v1/review", {"registrant": REVIEW, "as_of": 1764288000}, "as_of"),
+     ("/v1/deadline", {"submitted": 0, "channel": "online"}, "submitted"),
+     ("/v1/receipt", {"kind": "registration", "input": REGISTRATION, "include_input": "yes"},
+      "include_input")],
+)  # fmt: skip
+def test_request_fields_are_strict_as_the_inputs_are(
+    client: Any, path: str, body: dict[str, Any], field: str
+) -> None:
+    """A date sent as a number (seconds since 1970, which lax pydantic would take) or a
+    boolean sent as text is a 422 naming the field, as the OpenAPI document says."""
+    problems = _problem(client.post(path, json=body), 422)["problems"]
+    assert field in [p["field"].split(".")[0] for p in problems]
