@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lnunemp_rules.errors import InputError
 from lnunemp_rules.inputs.idnumber import (
+    id_check_character,
     make_id_number,
     normalize_id_number,
     parse_id_number,
@@ -235,3 +236,31 @@ def test_a_validated_number_pickles_with_what_it_says() -> None:
     assert copied == SAMPLE_BEIJING and type(copied) is type(number)
     assert copied.info == number.info == id_info(SAMPLE_BEIJING)  # carried, not re-parsed
     assert copied.info.birth_date == dt.date(1949, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("address", "sequence", "field", "message"),
+    [
+        ("21010", 1, "address_code", "'21010': accepted is a 6-digit address code"),
+        ("2101０2", 1, "address_code", "'2101０2': accepted is a 6-digit address code"),
+        ("210102", 1000, "sequence", "1000: accepted is an integer from 0 to 999"),
+        ("210102", True, "sequence", "True: accepted is an integer from 0 to 999"),
+    ],
+)
+def test_make_id_number_names_the_bad_part_and_what_is_accepted(
+    address: str, sequence: object, field: str, message: str
+) -> None:
+    """A bad address code or sequence (a boolean is not a number) is refused by name."""
+    with pytest.raises(InputError) as caught:
+        make_id_number(address, dt.date(1980, 1, 1), sequence)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+@pytest.mark.parametrize(
+    "first17", ["1101051949123100", "１１０１０５１９４９１２３１００２", "11010519491231a02"]
+)
+def test_the_check_character_needs_exactly_17_ascii_digits(first17: str) -> None:
+    """16 digits, 17 full-width digits or a letter: ValueError saying what is needed."""
+    with pytest.raises(ValueError) as caught:
+        id_check_character(first17)
+    assert str(caught.value) == "the check character is computed from exactly 17 ASCII digits"
