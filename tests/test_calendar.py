@@ -480,3 +480,10 @@ def test_the_first_day_after_the_covered_years_is_refused_as_uncovered() -> None
     with pytest.raises(CalendarCoverageError) as caught:
         processing_deadline(D(2027, 1, 1), "online")
     assert caught.value.year == 2027
+
+
+def test_a_calendar_needs_at_least_one_years_schedule() -> None:
+    """No schedule at all is a programming error, refused with a ValueError saying so."""
+    with pytest.raises(ValueError) as caught:
+        WorkingDayCalendar({}, online_working_days=3)
+    assert str(caught.value) == "a working-day calendar needs at least one year's schedule"

@@ -264,3 +264,33 @@ def test_the_check_character_needs_exactly_17_ascii_digits(first17: str) -> None
     with pytest.raises(ValueError) as caught:
         id_check_character(first17)
     assert str(caught.value) == "the check character is computed from exactly 17 ASCII digits"
+
+
+_ACCEPTED = (
+    "accepted is an 18-character resident ID number (GB 11643-1999): 17 digits followed by a "
+    "digit or X"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (110105194912310020, f"expected text, got int; {_ACCEPTED}"),
+        ("1101051949123100", f"110105*********0 has 16 characters; {_ACCEPTED}."),
+        ("11010519491231002Y", f"110105***********Y contains characters that are not "
+                               f"allowed; {_ACCEPTED}"),
+        ("11010519490231002X", "110105***********X: characters 7-14 are not a real birth date "
+                               f"(YYYYMMDD); {_ACCEPTED} with a real birth date"),
+        ("110105203001020117", "110105***********7: the birth date it contains is after "
+                               "2030-01-01"),
+    ],
+)  # fmt: skip
+def test_each_refusal_names_the_field_and_shows_the_number_masked(
+    value: object, message: str
+) -> None:
+    """Every refusal names the field given, shows the number only masked (address code and
+    last character), says what is wrong and what is accepted; a 16-character number is not
+    told about the 15-digit numbers of before 1999."""
+    with pytest.raises(InputError) as caught:
+        parse_id_number(value, field="person.id_number", today=dt.date(2030, 1, 1))
+    assert (caught.value.field, caught.value.message) == ("person.id_number", message)

@@ -261,3 +261,25 @@ def test_a_woman_whose_group_is_not_given_is_unknown_only_while_the_groups_disag
         assert derivation.value == status, (on, group)
         disagree = "the two women's groups disagree on this date, so the group decides"
         assert (disagree in derivation.how) == (status == "unknown"), (on, group)
+
+
+def test_a_cap_first_reached_in_january_is_checked_against_the_december_before(
+    tmp_path: Path,
+) -> None:
+    """With a 37-month cap for men the first capped birth month is 1977-01 (n = 144 months
+    after 1965-01, 144 // 4 + 1 = 37): that file is consistent (December 1976 is below the
+    cap), 1977-02 is not."""
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
+    shipped = '    max_delay_months: 36              # C\n    full_age_from_birth_month: "1976-09"'
+    assert shipped in text
+    for month, consistent in (("1977-01", True), ("1977-02", False)):
+        path = tmp_path / f"retirement_{month}.yaml"
+        changed = shipped.replace("36", "37").replace("1976-09", month)
+        path.write_text(text.replace(shipped, changed, 1), encoding="utf-8")
+        if consistent:
+            assert load_retirement(path).groups["male"].max_delay_months == 37
+        else:
+            with pytest.raises(RuleFileError, match=r"groups\.male"):
+                load_retirement(path)
