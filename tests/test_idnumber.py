@@ -277,6 +277,9 @@ _ACCEPTED = (
     [
         (110105194912310020, f"expected text, got int; {_ACCEPTED}"),
         ("1101051949123100", f"110105*********0 has 16 characters; {_ACCEPTED}."),
+        ("110105491231002", f"110105********2 has 15 characters; {_ACCEPTED}. 15-digit numbers "
+                            "issued before GB 11643-1999 are not accepted: give the 18-character "
+                            "number."),
         ("11010519491231002Y", f"110105***********Y contains characters that are not "
                                f"allowed; {_ACCEPTED}"),
         ("11010519490231002X", "110105***********X: characters 7-14 are not a real birth date "
