@@ -16,7 +16,8 @@ from lnunemp_rules.inputs.idnumber import (
     parse_id_number,
 )
 
-# Valid samples from ../shared/reference/national-context.md.
+# Valid samples of GB 11643-1999 numbers (address code, birth date, sequence, check character);
+# each is checked below against the check-character formula written out here as the oracle.
 SAMPLE_BEIJING = "11010519491231002X"
 SAMPLE_KUNMING = "53010219200508011X"
 
@@ -34,6 +35,12 @@ def _check_character(first17: str) -> str:
 def _gb11643(address: str, birth: dt.date, sequence: int) -> str:
     first17 = f"{address}{birth:%Y%m%d}{sequence:03d}"
     return first17 + _check_character(first17)
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_BEIJING, SAMPLE_KUNMING])
+def test_the_samples_carry_the_check_character_of_the_formula(sample: str) -> None:
+    """The samples are valid by the written-out formula, not only by the code under test."""
+    assert _check_character(sample[:17]) == sample[17]
 
 
 def test_first_published_sample_parses() -> None:
@@ -276,12 +283,12 @@ _ACCEPTED = (
     ("value", "message"),
     [
         (110105194912310020, f"expected text, got int; {_ACCEPTED}"),
-        ("1101051949123100", f"110105*********0 has 16 characters; {_ACCEPTED}."),
-        ("110105491231002", f"110105********2 has 15 characters; {_ACCEPTED}. 15-digit numbers "
+        ("1101051949123100", f"the text given has 16 characters; {_ACCEPTED}."),
+        ("110105491231002", f"the text given has 15 characters; {_ACCEPTED}. 15-digit numbers "
                             "issued before GB 11643-1999 are not accepted: give the 18-character "
                             "number."),
-        ("11010519491231002Y", f"110105***********Y contains characters that are not "
-                               f"allowed; {_ACCEPTED}"),
+        ("11010519491231002Y", "the text given contains characters that are not allowed; "
+                               f"{_ACCEPTED}"),
         ("11010519490231002X", "110105***********X: characters 7-14 are not a real birth date "
                                f"(YYYYMMDD); {_ACCEPTED} with a real birth date"),
         ("110105203001020117", "110105***********7: the birth date it contains is after "
@@ -291,9 +298,10 @@ _ACCEPTED = (
 def test_each_refusal_names_the_field_and_shows_the_number_masked(
     value: object, message: str
 ) -> None:
-    """Every refusal names the field given, shows the number only masked (address code and
-    last character), says what is wrong and what is accepted; a 16-character number is not
-    told about the 15-digit numbers of before 1999."""
+    """Every refusal names the field given, says what is wrong and what is accepted; text that
+    is not shaped as an ID number is not shown at all (it may be a phone number or a name), a
+    well-shaped number only masked (address code and last character); a 16-character number is
+    not told about the 15-digit numbers of before 1999."""
     with pytest.raises(InputError) as caught:
         parse_id_number(value, field="person.id_number", today=dt.date(2030, 1, 1))
     assert (caught.value.field, caught.value.message) == ("person.id_number", message)

@@ -24,9 +24,10 @@ def statutory_retirement(
     return retirement.statutory_retirement(PARAMETERS, birth, group, convention=convention)
 
 
-# Every row that ../shared/reference/national-context.md lists as verified against public
-# tables: (group, birth year-month, age years, age months, retirement year-month or None
-# where the reference gives only the age).
+# The rows of the decision's published tables that rules/parameters/retirement_age.yaml
+# (`verification`) says its parameters reproduce, checked against public copies: (group,
+# birth year-month, age years, age months, retirement year-month or None
+# where the table gives only the age).
 VERIFIED_ROWS = [
     ("male", "1964-12", 60, 0, "2024-12"),
     ("male", "1965-01", 60, 1, "2025-02"),
@@ -259,7 +260,9 @@ def test_a_woman_whose_group_is_not_given_is_unknown_only_while_the_groups_disag
     for on, group, status in asked:
         derivation = retirement_derivation(book, born, "female", group, on)
         assert derivation.value == status, (on, group)
-        disagree = "the two women's groups disagree on this date, so the group decides"
+        disagree = (
+            "the two women's groups disagree on this date, so the original retirement age decides"
+        )
         assert (disagree in derivation.how) == (status == "unknown"), (on, group)
 
 

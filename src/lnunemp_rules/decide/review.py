@@ -289,9 +289,7 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant)
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
         recorded = tuple(
-            RECORDED_WITHHELD
-            for index in events
-            if getattr(person.events[index], "reason", None)
+            RECORDED_WITHHELD for index in events if getattr(person.events[index], "reason", None)
         )
         triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
                               min(dates), events, recorded))  # fmt: skip
