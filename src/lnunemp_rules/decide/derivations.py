@@ -145,9 +145,13 @@ def _retirement_status(
             own = status if status != "unknown" else (
                 "reached" if info.retired_from == earliest else "below")  # fmt: skip
             parts.append(_part_text(book, info, own, lang))
+        separator = "; " if lang == "en" else "；"
+        # What is withheld is said once, after the groups.
+        withheld = book.glossary.say("derivation.retirement.withheld", lang)
+        parts = [separator.join(parts) + (" " if lang == "en" else "") + withheld]
         if status == "unknown":
             parts.append(book.glossary.say("derivation.retirement.undecided", lang))
-        texts[lang] = ("; " if lang == "en" else "；").join(parts)
+        texts[lang] = separator.join(parts)
     sources = tuple(sorted({info.source for info in infos}))
     return Derivation("retirement_status", status, texts["en"], sources, texts["zh"])
 
