@@ -238,7 +238,9 @@ def _retirement_facts(
     """5.5 and the statutory retirement age (the same national rule and day convention as at
     registration): the status on the as-of date and, unless the women's group decides and is
     not given, the first day past the age (not before the registration date; the later of the
-    two groups when the group is not given and both agree)."""
+    two groups when the group is not given and both agree) -- only once it is reached: a day
+    still to come would give away the birth year and month, which the explanation withholds
+    (standard 4.3.1; docs/api.md, "Personal data")."""
     person = registrant.person
     known = person.birth_and_sex()
     assert known is not None
@@ -247,7 +249,7 @@ def _retirement_facts(
     status = retirement_derivation(book, birth, sex, group, as_of)
     derivations.append(status)
     facts: dict[str, Any] = {"retirement_status": status.value}
-    if status.value != "unknown":
+    if status.value == "reached":
         day = max(retired_from_dates(book, birth, sex, group))
         key = "derivation.retirement.effective"
         if day < registrant.registration_date:
