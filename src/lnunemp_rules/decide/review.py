@@ -185,9 +185,12 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
         elif event.type == "income_work":
             facts["monthly_income"] = event.monthly_income
             tier = event.minimum_wage_tier or registrant.minimum_wage_tier
+            # An unknown tier is blamed on the field it came from (the registrant's default).
+            tier_field = (f"events[{index}].minimum_wage_tier" if event.minimum_wage_tier
+                          else "minimum_wage_tier")  # fmt: skip
             wage = minimum_wage_for(
                 book, event.date, event.monthly_income, tier, event.minimum_wage_amount,
-                f"events[{index}]", f"events[{index}].minimum_wage",
+                tier_field, f"events[{index}].minimum_wage",
             )  # fmt: skip
             facts["minimum_wage"] = wage.amount
             facts["minimum_wage_status"] = wage.status
