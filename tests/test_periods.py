@@ -311,6 +311,11 @@ def test_a_period_end_says_every_step_and_each_rest_day_it_passed() -> None:
         (D(2025, 12, 20), D(2026, 6, 20), D(2026, 6, 22)),  # Sat in the same block
         (D(2025, 10, 4), D(2026, 4, 4), D(2026, 4, 7)),  # Sat; Qingming comes on Sun 04-05
         (D(2026, 1, 18), D(2026, 7, 18), D(2026, 7, 18)),  # a plain Saturday: no extension
+        # A plain weekend after a working Friday, New Year's Day (Thu 01-01) before it: the
+        # holiday's block ended with the working day, so no extension.
+        (D(2003, 7, 4), D(2004, 1, 4), D(2004, 1, 4)),
+        # Sat 2010-04-03 opens a block whose only holiday is its last day, Qingming (Mon 04-05).
+        (D(2009, 10, 3), D(2010, 4, 3), D(2010, 4, 6)),
     ],
     ids=str,
 )
