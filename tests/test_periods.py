@@ -327,6 +327,11 @@ def test_under_holidays_only_a_weekend_day_in_a_holiday_block_extends_the_period
     statutory holiday, before it or after it; a plain weekend is not extended."""
     end = legal_period_end(start, 6, conventions=HOLIDAYS_ONLY_203)
     assert (end.unextended, end.date) == (unextended, expected)
+    # The day kept is said to be a weekend outside the reading, never "not a rest day".
+    kept = expected == unextended
+    assert ("plain weekend day" in end.sentences("en")[2]) == kept
+    assert ("为周末" in end.sentences("zh")[2]) == kept
+    assert "is not a rest day" not in end.explain()
 
 
 def test_each_convention_is_named_in_the_derivation() -> None:
