@@ -86,6 +86,37 @@ def test_review_is_the_library_decision(client: Any) -> None:
     assert response.json()["outcome"] == "remain_registered"
 
 
+@pytest.mark.parametrize("path", ["/v1/registration", "/v1/review"])
+def test_the_basic_view_is_the_library_decision_without_its_evidence(
+    client: Any, path: str
+) -> None:
+    """?view=basic answers the library's ``to_dict("basic")`` (no derivations, no trace), a
+    fraction of the full answer's size; ?view=full is the default."""
+    if path == "/v1/registration":
+        body, decision = REGISTRATION, assess_registration(REGISTRATION)
+    else:
+        body = {"registrant": REVIEW, "as_of": AS_OF}
+        decision = assess_deregistration(REVIEW, as_of=AS_OF)
+    basic = client.post(path, params={"view": "basic"}, json=body)
+    assert basic.status_code == 200
+    assert basic.json() == decision.to_dict("basic")
+    assert basic.headers["x-rules-digest"] == basic.json()["meta"]["rules_digest"]
+    full = client.post(path, params={"view": "full"}, json=body)
+    assert full.json() == decision.to_dict() == client.post(path, json=body).json()
+    assert len(basic.content) * 2 < len(full.content)
+
+
+@pytest.mark.parametrize("query", ["view=compact", "view=", "view=basic&view=full", "view=FULL"])
+def test_an_unknown_view_is_a_problem_listed_with_the_bodys(client: Any, query: str) -> None:
+    """A view other than full or basic (or given twice) is a 422 naming 'view', listed first
+    beside the body's own problems, and never echoed."""
+    body = _problem(client.post(f"/v1/registration?{query}", json=REGISTRATION), 422)
+    assert body["problems"] == [{"field": "view", "message": "give view once, as full (the "
+                                 "default) or basic"}]  # fmt: skip
+    both = _problem(client.post(f"/v1/review?{query}", json={"registrant": REVIEW}), 422)
+    assert [p["field"] for p in both["problems"]] == ["view", "as_of"]
+
+
 def test_deadline_counts_across_national_day(client: Any) -> None:
     """An online submission on 2026-09-30 is due 2026-10-10 (the make-up Saturday, counted by
     hand: 10-08, 10-09, 10-10); offline it is due the same day."""
@@ -378,3 +409,59 @@ def test_serve_with_broken_rules_exits_2_listing_them(
     (folder / "facts.yaml").write_text("subjects: [\n", encoding="utf-8")
     assert main(["serve", "--rules", str(folder), "--port", "1"]) == 2
     assert "facts.yaml:2" in capsys.readouterr().err
+
+
+def test_answers_are_encoded_by_orjson_and_by_json_where_orjson_refuses() -> None:
+    """encode_json's UTF-8 JSON reads back as what it encoded; an integer beyond 64 bits,
+    which orjson refuses, is encoded as ``json.dumps`` encodes it."""
+    from lnunemp_rules.service.problems import encode_json
+
+    decision = assess_registration(REGISTRATION).to_dict()
+    assert json.loads(encode_json(decision)) == decision
+    assert encode_json({"t": "辽宁"}) == '{"t":"辽宁"}'.encode()  # UTF-8, no \u escapes
+    big = {"actual": 2**70, "text": "辽宁"}
+    assert encode_json(big) == json.dumps(big, ensure_ascii=False).encode()
+
+
+def test_the_direct_routes_are_fastapis_and_answer_as_it_does() -> None:
+    """The routes answered without FastAPI (app.Direct) are exactly the documented ones, and
+    each answers as FastAPI's routing of the same endpoint does: success and problem."""
+    import asyncio
+
+    from fastapi.routing import APIRoute
+
+    from lnunemp_rules.service.app import Direct, create_app
+
+    direct = create_app().app
+    assert isinstance(direct, Direct)
+    documented = {(m, r.path) for r in direct.app.routes if isinstance(r, APIRoute)
+                  for m in r.methods}  # fmt: skip
+    assert set(direct.routes) == documented
+    calls = [("GET", "/healthz", None), ("POST", "/v1/registration?view=basic", REGISTRATION),
+             ("POST", "/v1/registration?view=x", REVIEW),
+             ("POST", "/v1/review", {"registrant": REVIEW, "as_of": AS_OF})]  # fmt: skip
+
+    async def answers(app: Any) -> list[tuple[int, str, bytes]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            got = [await c.request(m, p, json=b) for m, p, b in calls]
+        return [(r.status_code, r.headers["content-type"], r.content) for r in got]
+
+    assert asyncio.run(answers(direct)) == asyncio.run(answers(direct.app))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [("/v1/batch", {"kind": "review", "as_of": 0, "records": []}, "as_of"),
+     ("/v1/review", {"registrant": REVIEW, "as_of": 1764288000}, "as_of"),
+     ("/v1/deadline", {"submitted": 0, "channel": "online"}, "submitted"),
+     ("/v1/receipt", {"kind": "registration", "input": REGISTRATION, "include_input": "yes"},
+      "include_input")],
+)  # fmt: skip
+def test_request_fields_are_strict_as_the_inputs_are(
+    client: Any, path: str, body: dict[str, Any], field: str
+) -> None:
+    """A date sent as a number (seconds since 1970, which lax pydantic would take) or a
+    boolean sent as text is a 422 naming the field, as the OpenAPI document says."""
+    problems = _problem(client.post(path, json=body), 422)["problems"]
+    assert field in [p["field"].split(".")[0] for p in problems]

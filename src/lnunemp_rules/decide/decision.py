@@ -31,9 +31,13 @@ __all__ = [
     "Reason",
     "RegistrationDecision",
     "TraceEntry",
+    "View",
     "Warning",
 ]
 
+#: How much of a decision its JSON form holds: ``full`` (everything, the default) or ``basic``
+#: (no ``derivations`` and no ``trace``: what a caller acts on, without the evidence).
+View = Literal["full", "basic"]
 RegistrationOutcome = Literal["eligible", "ineligible", "needs_review", "incomplete"]
 ReviewOutcome = Literal["deregister", "remain_registered", "needs_review"]
 
@@ -276,23 +280,32 @@ class DecisionBase:
     def _cited(self) -> list[tuple[Citation, ...]]:
         return [*(r.citations for r in self.reasons), self.basis]
 
-    def _base_dict(self) -> dict[str, Any]:
-        return {
+    def _base_dict(self, view: View) -> dict[str, Any]:
+        if view not in ("full", "basic"):
+            raise ValueError(f"view must be 'full' or 'basic', not {view!r}")
+        data: dict[str, Any] = {
             "outcome": self.outcome,
             "reasons": [r.to_dict() for r in self.reasons],
             "missing_facts": list(self.missing_facts),
             "citations": list(self.citations),
-            "derivations": [d.to_dict() for d in self.derivations],
-            "warnings": [w.to_dict() for w in self.warnings],
-            "trace": [t.to_dict() for t in self.trace],
-            "meta": self.meta.to_dict(),
         }
+        # The trace is most of a full decision's cost (docs/performance.md, "Decisions over
+        # HTTP"): the basic view never builds it.
+        if view == "full":
+            data["derivations"] = [d.to_dict() for d in self.derivations]
+        data["warnings"] = [w.to_dict() for w in self.warnings]
+        if view == "full":
+            data["trace"] = [t.to_dict() for t in self.trace]
+        data["meta"] = self.meta.to_dict()
+        return data
 
-    def to_json(self, **kwargs: Any) -> str:
-        """JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+    def to_json(self, view: View = "full", **kwargs: Any) -> str:
+        """JSON text of :meth:`to_dict` (``kwargs`` go to ``json.dumps``)."""
+        return json.dumps(self.to_dict(view), ensure_ascii=False, **kwargs)
 
-    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - overridden
+    def to_dict(self, view: View = "full") -> dict[str, Any]:  # pragma: no cover - overridden
+        """The JSON form: everything (``full``), or without ``derivations`` and ``trace``
+        (``basic``)."""
         raise NotImplementedError
 
     def explain(self, lang: Lang = "en", *, technical: bool = False) -> str:
@@ -336,8 +349,8 @@ class RegistrationDecision(DecisionBase):
             self.basis,
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"kind": self.kind, **self._base_dict()}
+    def to_dict(self, view: View = "full") -> dict[str, Any]:
+        data = {"kind": self.kind, **self._base_dict(view)}
         data["categories"] = [m.to_dict() for m in self.categories]
         data["notices"] = [m.to_dict() for m in self.notices]
         data["deadline"] = self.deadline.to_dict() if self.deadline is not None else None
@@ -407,8 +420,8 @@ class DeregistrationDecision(DecisionBase):
         return [*(m.citations for m in self.triggers), *(r.citations for r in self.reasons),
                 self.basis]  # fmt: skip
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"kind": self.kind, **self._base_dict()}
+    def to_dict(self, view: View = "full") -> dict[str, Any]:
+        data = {"kind": self.kind, **self._base_dict(view)}
         data["triggers"] = [m.to_dict() for m in self.triggers]
         data["effective_date"] = _json_value(self.effective_date)
         data["established_date"] = _json_value(self.established_date)

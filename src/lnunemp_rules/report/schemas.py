@@ -20,7 +20,9 @@ from ..rulebook.book import VERSION_PATTERN
 __all__ = [
     "SCHEMAS",
     "ReceiptModel",
+    "RegistrationDecisionBasicModel",
     "RegistrationDecisionModel",
+    "ReviewDecisionBasicModel",
     "ReviewDecisionModel",
     "json_schema",
 ]
@@ -131,9 +133,17 @@ class _DecisionModel(_M):
     meta: MetaModel
 
 
-class RegistrationDecisionModel(_DecisionModel):
-    """JSON form of a registration decision (``RegistrationDecision.to_dict()``)."""
+class _BasicDecisionModel(_M):
+    outcome: str
+    reasons: list[ReasonModel]
+    missing_facts: list[str]
+    citations: list[str]
+    warnings: list[WarningModel]
+    meta: MetaModel
 
+
+# What each kind adds to either view; listed first as a base, its fields come last.
+class _Registration(_M):
     kind: Literal["registration"]
     outcome: Literal["eligible", "ineligible", "needs_review", "incomplete"]
     categories: list[MatchModel]
@@ -141,9 +151,7 @@ class RegistrationDecisionModel(_DecisionModel):
     deadline: DeadlineModel | None
 
 
-class ReviewDecisionModel(_DecisionModel):
-    """JSON form of a review decision (``DeregistrationDecision.to_dict()``)."""
-
+class _Review(_M):
     kind: Literal["review"]
     outcome: Literal["deregister", "remain_registered", "needs_review"]
     triggers: list[MatchModel]
@@ -151,6 +159,24 @@ class ReviewDecisionModel(_DecisionModel):
     established_date: dt.date | None
     effective_date_from: Literal["ground_date", "established_date"] | None
     next_review_date: dt.date | None
+
+
+class RegistrationDecisionModel(_Registration, _DecisionModel):
+    """JSON form of a registration decision (``RegistrationDecision.to_dict()``)."""
+
+
+class ReviewDecisionModel(_Review, _DecisionModel):
+    """JSON form of a review decision (``DeregistrationDecision.to_dict()``)."""
+
+
+class RegistrationDecisionBasicModel(_Registration, _BasicDecisionModel):
+    """JSON form of a registration decision without its evidence
+    (``RegistrationDecision.to_dict("basic")``: no ``derivations``, no ``trace``)."""
+
+
+class ReviewDecisionBasicModel(_Review, _BasicDecisionModel):
+    """JSON form of a review decision without its evidence
+    (``DeregistrationDecision.to_dict("basic")``: no ``derivations``, no ``trace``)."""
 
 
 # A receipt's fields have the shapes the library writes, so that a replay refuses (without

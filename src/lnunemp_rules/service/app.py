@@ -4,7 +4,8 @@ Bodies are read and validated by the library (:func:`lnunemp_rules.inputs.valida
 validate_input`), not by FastAPI, so every problem is named as the command line and the sweep
 name it, values are never echoed, and a document of the wrong kind is said to be one. The
 OpenAPI document still describes every body with the library's models (:mod:`.openapi`).
-Decisions are encoded once, by the decision's own ``to_json``.
+Decisions are encoded once, from the decision's own ``to_dict``, by orjson
+(:func:`.problems.encode_json`).
 
 Endpoints run on the event loop: a decision takes tens of microseconds, a batch at most
 ``max_batch`` of them, so no thread hop is worth its cost.
@@ -15,7 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -23,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from ..batch.sweep import assess_partition
 from ..decide import PROCEDURES, guess_kind, procedure
+from ..decide.decision import View
 from ..errors import (
     CalendarCoverageError,
     EngineUnavailableError,
@@ -32,7 +35,13 @@ from ..errors import (
 )
 from ..inputs.validation import validate_input
 from ..report.receipts import make_receipt, replay
-from ..report.schemas import ReceiptModel, RegistrationDecisionModel, ReviewDecisionModel
+from ..report.schemas import (
+    ReceiptModel,
+    RegistrationDecisionBasicModel,
+    RegistrationDecisionModel,
+    ReviewDecisionBasicModel,
+    ReviewDecisionModel,
+)
 from ..rulebook.book import RuleBook, load_rule_book
 from ..state import library_version
 from .gate import Gate
@@ -50,10 +59,10 @@ from .models import (
     RulesResponse,
 )
 from .openapi import ERRORS, describe
-from .problems import MEDIA_TYPE, problem_body
+from .problems import MEDIA_TYPE, encode_json, problem_body
 from .settings import ServiceSettings
 
-__all__ = ["create_app"]
+__all__ = ["Direct", "create_app"]
 
 API = "/v1"
 _MEDIA = {"text": "text/plain", "md": "text/markdown", "html": "text/html"}
@@ -71,8 +80,7 @@ class _BodyProblem(Exception):
 
 
 def _json(data: object) -> Response:
-    body = json.dumps(data, ensure_ascii=False).encode()
-    return Response(body, media_type="application/json")
+    return Response(encode_json(data), media_type="application/json")
 
 
 async def _object(request: Request) -> dict[str, Any]:
@@ -88,6 +96,33 @@ async def _object(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _BodyProblem("malformed-body", f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+_VIEWS: dict[str, View] = {"full": "full", "basic": "basic"}
+
+
+def _view(request: Request) -> tuple[View, list[tuple[str, str]]]:
+    """The ``view`` query parameter of a decision endpoint (``full`` unless given), or the
+    problem naming it (AIP-157's partial responses: ``basic`` leaves out the evidence)."""
+    given = request.query_params.getlist("view")
+    if not given:
+        return "full", []
+    view = _VIEWS.get(given[0]) if len(given) == 1 else None
+    if view is None:
+        return "full", [("view", "give view once, as full (the default) or basic")]
+    return view, []
+
+
+@contextmanager
+def _listing(problems: list[tuple[str, str]]) -> Iterator[None]:
+    """Runs the block; ``problems`` (of the query) come first in any InputError it raises,
+    and are raised alone if it raises none."""
+    try:
+        yield
+    except InputError as exc:
+        raise _failure(problems + exc.problems) from None
+    if problems:
+        raise _failure(problems)
 
 
 def _kind_hint(data: object, kind: str, field: str) -> list[tuple[str, str]]:
@@ -174,26 +209,29 @@ class Service:
     # -- endpoints ----------------------------------------------------------------------
 
     async def registration(self, request: Request) -> Response:
-        data = await _object(request)
-        model = self._validated("registration", data)
+        view, problems = _view(request)
+        with _listing(problems):
+            model = self._validated("registration", await _object(request))
         decision = procedure("registration").decide(model, rule_book=self.book)
-        return Response(decision.to_json().encode(), media_type="application/json")
+        return _json(decision.to_dict(view))
 
     async def review(self, request: Request) -> Response:
-        data = await _object(request)
-        self._events_limit(data.get("registrant"), "registrant.events")
-        try:
-            envelope = validate_input(ReviewRequest, data)
-        except InputError as exc:
-            hints = _kind_hint(data, "review", "body") + _kind_hint(
-                data.get("registrant"), "review", "registrant"
-            )
-            if guess_kind(data) == "review":
-                hints.append(("body", 'a registrant is sent as {"registrant": {...}, "as_of": '
-                              '"YYYY-MM-DD"}'))  # fmt: skip
-            raise _failure(hints + exc.problems) from None
+        view, problems = _view(request)
+        with _listing(problems):
+            data = await _object(request)
+            self._events_limit(data.get("registrant"), "registrant.events")
+            try:
+                envelope = validate_input(ReviewRequest, data)
+            except InputError as exc:
+                hints = _kind_hint(data, "review", "body") + _kind_hint(
+                    data.get("registrant"), "review", "registrant"
+                )
+                if guess_kind(data) == "review":
+                    hints.append(("body", 'a registrant is sent as {"registrant": {...}, '
+                                  '"as_of": "YYYY-MM-DD"}'))  # fmt: skip
+                raise _failure(hints + exc.problems) from None
         decision = self._decide("review", envelope.registrant, envelope.as_of)
-        return Response(decision.to_json().encode(), media_type="application/json")
+        return _json(decision.to_dict(view))
 
     async def deadline(self, request: Request) -> Response:
         found = validate_input(DeadlineRequest, await _object(request))
@@ -319,9 +357,10 @@ def create_app(settings: ServiceSettings | None = None) -> Any:
         redoc_url=None,
     )
     routes: list[tuple[str, str, Endpoint, Any, str]] = [
-        ("POST", f"{API}/registration", service.registration, RegistrationDecisionModel,
+        ("POST", f"{API}/registration", service.registration,
+         RegistrationDecisionModel | RegistrationDecisionBasicModel,
          "Decide a registration application (standard 4.1, 4.2)"),
-        ("POST", f"{API}/review", service.review, ReviewDecisionModel,
+        ("POST", f"{API}/review", service.review, ReviewDecisionModel | ReviewDecisionBasicModel,
          "Review a registrant as of a date (standard 4.3.1, 4.5)"),
         ("POST", f"{API}/deadline", service.deadline, DeadlineResponse,
          "The 4.2.2 processing deadline of a submission"),
@@ -338,9 +377,11 @@ def create_app(settings: ServiceSettings | None = None) -> Any:
         ("GET", "/healthz", service.healthz, HealthResponse, "Liveness"),
         ("GET", "/readyz", service.readyz, HealthResponse, "Readiness: the rules are loaded"),
     ]  # fmt: skip
+    direct: dict[tuple[str, str], Endpoint] = {}
     for method, path, endpoint, model, summary in routes:
+        direct[method, path] = service.guarded(endpoint)
         app.add_api_route(
-            path, service.guarded(endpoint), methods=[method], summary=summary,
+            path, direct[method, path], methods=[method], summary=summary,
             response_model=model, responses=ERRORS, name=endpoint.__name__,
         )  # fmt: skip
 
@@ -353,8 +394,35 @@ def create_app(settings: ServiceSettings | None = None) -> Any:
     keyed = settings.api_key is not None
     app.openapi = lambda: describe(app, keyed)  # type: ignore[method-assign]
     warm_up(service)
-    return Gate(app, rules=service.rules, max_body_bytes=settings.max_body_bytes,
-                api_key=settings.api_key)  # fmt: skip
+    return Gate(Direct(app, direct), rules=service.rules,
+                max_body_bytes=settings.max_body_bytes, api_key=settings.api_key)  # fmt: skip
+
+
+class Direct:
+    """ASGI: the service's own routes answered straight by their endpoints, everything else
+    (the OpenAPI document, ``/docs``, 404, 405, redirects) by FastAPI, which also describes
+    these routes.
+
+    FastAPI's per-request work (matching each route in turn, solving the dependencies of an
+    endpoint that has none) costs about 60 us, a fifth of a basic decision request's server
+    time and most of ``/healthz``'s (docs/performance.md, "Decisions over HTTP"). The
+    endpoints take a Starlette ``Request``, return a ``Response`` and answer every failure
+    themselves (:meth:`Service.guarded`), so they need nothing else from FastAPI. Under a
+    ``root_path`` (a proxy's prefix) every request goes through FastAPI, which knows how to
+    match it."""
+
+    def __init__(self, app: Any, routes: Mapping[tuple[str, str], Endpoint]) -> None:
+        self.app = app
+        self.routes = dict(routes)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            endpoint = self.routes.get((scope["method"], scope["path"]))
+            if endpoint is not None:
+                response = await endpoint(Request(scope, receive))
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def warm_up(service: Service) -> None:

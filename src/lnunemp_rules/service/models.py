@@ -9,11 +9,11 @@ are defined here. Every response body names the rules version and digest.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..inputs.fields import Day, Instant
 from ..inputs.models import Registrant
 from ..report.schemas import DeadlineModel, ReceiptModel
 
@@ -38,7 +38,9 @@ Kind = Literal["registration", "review"]
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict, as the input models are (docs/api.md, "Strict inputs"): a date is YYYY-MM-DD
+    # text, never a number of seconds since 1970 (lax pydantic takes {"as_of": 0}).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class _Response(BaseModel):
@@ -52,13 +54,13 @@ class ReviewRequest(_Request):
     """A registrant to review as of a date (standard 4.3.1, 4.5, 5.5)."""
 
     registrant: Registrant
-    as_of: dt.date = Field(description="The review date; events after it are ignored.")
+    as_of: Day = Field(description="The review date; events after it are ignored.")
 
 
 class DeadlineRequest(_Request):
     """A submission whose 4.2.2 processing deadline is wanted."""
 
-    submitted: dt.date | dt.datetime = Field(
+    submitted: Day | Instant = Field(
         description="The submission day, or a timezone-aware time (taken in Asia/Shanghai)."
     )
     channel: Literal["online", "offline"] = Field(
@@ -73,7 +75,7 @@ class ExplainRequest(_Request):
     input: dict[str, Any] = Field(
         description="A RegistrationApplication (kind registration) or a Registrant (review)."
     )
-    as_of: dt.date | None = Field(None, description="The review date (required for review).")
+    as_of: Day | None = Field(None, description="The review date (required for review).")
     format: Literal["text", "md", "html"] = "text"
     lang: Literal["zh", "en"] = "zh"
 
@@ -85,7 +87,7 @@ class ReceiptRequest(_Request):
     input: dict[str, Any] = Field(
         description="A RegistrationApplication (kind registration) or a Registrant (review)."
     )
-    as_of: dt.date | None = Field(None, description="The review date (required for review).")
+    as_of: Day | None = Field(None, description="The review date (required for review).")
     include_input: bool = Field(
         False, description="Embed the input in the receipt (personal data in clear)."
     )
@@ -104,7 +106,7 @@ class BatchRequest(_Request):
     """Many inputs of one kind, decided in one request (compact results, docs/batch.md)."""
 
     kind: Kind
-    as_of: dt.date | None = Field(None, description="The review date (required for review).")
+    as_of: Day | None = Field(None, description="The review date (required for review).")
     records: list[dict[str, Any]] = Field(
         description="Applications or registrants; each is validated on its own."
     )

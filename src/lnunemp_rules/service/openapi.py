@@ -27,7 +27,7 @@ from .models import (
 )
 from .problems import MEDIA_TYPE, TITLES
 
-__all__ = ["BODIES", "ERRORS", "describe"]
+__all__ = ["BODIES", "ERRORS", "VIEWED", "VIEW_PARAMETER", "describe"]
 
 #: The problem responses every endpoint may give.
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -64,6 +64,17 @@ BODIES: dict[str, tuple[type[BaseModel], dict[str, Any]]] = {
     }),
 }  # fmt: skip
 _TEXT = {"schema": {"type": "string"}}
+#: The decision endpoints, whose answer has a ``view`` (AIP-157 partial responses).
+VIEWED = ("/v1/registration", "/v1/review")
+VIEW_PARAMETER: dict[str, Any] = {
+    "name": "view",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["full", "basic"], "default": "full"},
+    "description": "full: the whole decision, with its derivations and trace; basic: the same "
+    "without derivations and trace (outcome, categories or triggers, reasons, notices, "
+    "citations, deadline or dates, missing facts, warnings, meta).",
+}
 
 
 def _add_schema(components: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
@@ -92,6 +103,8 @@ def describe(app: FastAPI, api_key: bool = False) -> dict[str, Any]:
         doc["paths"][path]["post"]["requestBody"] = {
             "required": True, "content": {"application/json": content}
         }  # fmt: skip
+    for path in VIEWED:
+        doc["paths"][path]["post"]["parameters"] = [VIEW_PARAMETER]
     for name in ("ExplainRequest", "ReceiptRequest", "ReplayRequest"):
         components[name]["properties"]["input"] = {
             **_EITHER_INPUT, "description": components[name]["properties"]["input"].get(

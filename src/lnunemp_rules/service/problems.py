@@ -12,7 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["MEDIA_TYPE", "TITLES", "problem_body"]
+import orjson
+
+__all__ = ["MEDIA_TYPE", "TITLES", "encode_json", "problem_body"]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -29,6 +31,19 @@ TITLES: dict[str, tuple[int, str]] = {
     "internal": (500, "Internal error"),
     "not-ready": (503, "The rules are not loaded yet"),
 }
+
+
+def encode_json(data: Any) -> bytes:
+    """``data`` as UTF-8 JSON: every body of the service is encoded here.
+
+    orjson, not ``json.dumps``: a full decision (16 KB, mostly its trace) takes about 10 us
+    instead of about 180 us, a basic one 1 us instead of 18 us (docs/performance.md,
+    "Decisions over HTTP"). What orjson refuses (an integer beyond 64 bits, which an input
+    may carry into a trace) is encoded by ``json`` as before."""
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data, ensure_ascii=False).encode()
 
 
 def problem_body(
@@ -48,4 +63,4 @@ def problem_body(
     }
     if rules is not None:
         body["rules_version"], body["rules_digest"] = rules
-    return status, json.dumps(body, ensure_ascii=False).encode()
+    return status, encode_json(body)
