@@ -47,7 +47,6 @@ from typing import Any, NamedTuple
 
 import lnunemp_rules as L
 from lnunemp_rules.analyst.generate import generate_records
-from lnunemp_rules.service.problems import encode_json
 
 __all__ = ["main"]
 
@@ -165,6 +164,9 @@ def _steps(apps: list[dict[str, Any]], bodies: list[bytes]) -> dict[str, float]:
     """Microseconds per application of each step of a decision endpoint, timed alone; the
     later steps on 200 decisions only (thousands of traces held at once make the garbage
     collector's passes, and so every step, slower than in a server)."""
+    # Imported here: the service needs the server extra, and --help must run without it.
+    from lnunemp_rules.service.problems import encode_json
+
     loads = 1e6 / _rate(json.loads, bodies)
     decide = 1e6 / _rate(L.assess_registration, apps)
     steps = {"json.loads of the body": loads,

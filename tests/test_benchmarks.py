@@ -33,7 +33,7 @@ def test_every_benchmark_is_listed() -> None:
 
 #: Scripts that measure without a target to check (each prints its ratios against a baseline
 #: of the same run): converting a holiday notice (issue 16), the service under load (issue 15:
-#: its figures are reported in docs/performance.md, the target is met only by /v1/batch), and
+#: its figures, under a shared machine's load, are reported in docs/performance.md), and
 #: the sweep against an older commit (issue 11). They still must run.
 NO_TARGET = {"bench_notice.py", "bench_service.py", "compare_sweep_with_commit.py"}
 
