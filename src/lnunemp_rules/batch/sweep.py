@@ -21,10 +21,11 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.context import BaseContext
 from typing import IO, Any, Final, TypeVar
 
+from .. import state
 from ..decide import Procedure, procedure
 from ..errors import InputError, LnunempError
 from ..inputs.validation import as_date
@@ -33,9 +34,11 @@ from .records import CsvRow, Item, Rejected, csv_raw_rows, input_format, open_cs
 from .summary import BatchSummary, write_summary
 
 __all__ = [
+    "COLUMNAR_CHUNK_SIZE",
     "DEFAULT_CHUNK_SIZE",
     "as_of_date",
     "assess_partition",
+    "chunk_size_for",
     "default_workers",
     "run_batch",
     "sweep",
@@ -44,6 +47,17 @@ __all__ = [
 
 _T = TypeVar("_T")
 DEFAULT_CHUNK_SIZE: Final = 200
+#: The columnar engine's default: its fixed cost per partition (building the Arrow columns,
+#: one kernel call per condition) is spread over more records (docs/performance.md).
+COLUMNAR_CHUNK_SIZE: Final = 5_000
+
+
+def chunk_size_for(engine: str | None, chunk_size: int | None) -> int:
+    """Records per task: ``chunk_size`` if given, else the engine's default."""
+    if chunk_size is not None:
+        return chunk_size
+    return COLUMNAR_CHUNK_SIZE if engine == "columnar" else DEFAULT_CHUNK_SIZE
+
 
 # -- deciding ---------------------------------------------------------------------------------
 
@@ -57,24 +71,20 @@ def _clause_ids(matches: Iterable[Any], reasons: Iterable[Any]) -> tuple[list[st
     return list(clauses), list(rules)
 
 
-def _assess_one(
-    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None,
-    engine: str | None, full: bool,
-) -> dict[str, Any]:  # fmt: skip
-    if isinstance(record, Rejected):
-        return {"field": record.field, "error": record.message}
-    try:
-        model = chosen.validate(record)
-        region = chosen.region(model)
-        decision = chosen.decide(model, as_of=as_of, engine=engine)
-        clauses, rules = _clause_ids(chosen.grounds(decision), decision.reasons)
-    except InputError as exc:
+def _error(exc: Exception) -> dict[str, Any]:
+    """The error entry of a record that could not be decided, without its personal data."""
+    if isinstance(exc, InputError):
         return {"field": exc.field, "error": exc.message}
-    except LnunempError as exc:
+    if isinstance(exc, LnunempError):
         return {"field": None, "error": f"{type(exc).__name__}: {exc}"}
-    except Exception as exc:  # a bug must not stop the sweep nor leak data from its message
-        return {"field": None, "error": f"internal error ({type(exc).__name__}); not decided",
-                "internal": True}  # fmt: skip
+    return {"field": None, "error": f"internal error ({type(exc).__name__}); not decided",
+            "internal": True}  # fmt: skip
+
+
+def _result(
+    chosen: Procedure[Any, Any], region: str | None, decision: Any, full: bool
+) -> dict[str, Any]:
+    clauses, rules = _clause_ids(chosen.grounds(decision), decision.reasons)
     prefecture = region[:4] if region else None
     if full:
         return {"prefecture": prefecture, "clauses": clauses, **decision.to_dict()}
@@ -87,6 +97,61 @@ def _assess_one(
         "missing_facts": list(decision.missing_facts),
         **chosen.summary(decision),
     }
+
+
+def _assess_one(
+    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None,
+    engine: str | None, full: bool,
+) -> dict[str, Any]:  # fmt: skip
+    if isinstance(record, Rejected):
+        return {"field": record.field, "error": record.message}
+    try:
+        model = chosen.validate(record)
+        region = chosen.region(model)
+        decision = chosen.decide(model, as_of=as_of, engine=engine)
+        return _result(chosen, region, decision, full)
+    except Exception as exc:  # a bug must not stop the sweep nor leak data from its message
+        return _error(exc)
+
+
+def _assess_columns(
+    records: Sequence[Mapping[str, Any] | Rejected], chosen: Procedure[Any, Any],
+    as_of: dt.date | None, full: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The results of the columnar engine: each record validated and its facts derived one by
+    one (a bad record becomes its error entry), the rules evaluated over all at once."""
+    results: list[dict[str, Any] | None] = []
+    ready: list[tuple[int, str | None, Any]] = []
+    for record in records:
+        if isinstance(record, Rejected):
+            results.append({"field": record.field, "error": record.message})
+            continue
+        try:
+            model = chosen.validate(record)
+            ready.append((len(results), chosen.region(model), chosen.prepare(model, as_of=as_of)))
+            results.append(None)
+        except Exception as exc:
+            results.append(_error(exc))
+    try:
+        decisions = chosen.decide_prepared([prepared for _, _, prepared in ready])
+    except Exception:  # one bad partition: decide its records one by one instead
+        return [_assess_one(record, chosen, as_of, None, full) for record in records]
+    for (position, region, _), decision in zip(ready, decisions, strict=True):
+        try:
+            results[position] = _result(chosen, region, decision, full)
+        except Exception as exc:
+            results[position] = _error(exc)
+    return [r for r in results if r is not None]
+
+
+def _assess_chunk(
+    records: Sequence[Mapping[str, Any] | Rejected], chosen: Procedure[Any, Any],
+    as_of: dt.date | None, engine: str | None, full: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
+    if engine == "columnar":
+        with state.collector_paused():
+            return _assess_columns(records, chosen, as_of, full)
+    return [_assess_one(r, chosen, as_of, engine, full) for r in records]
 
 
 def assess_partition(
@@ -105,7 +170,7 @@ def assess_partition(
     """
     chosen = procedure(kind)
     on = _decision_date(chosen, as_of)
-    return [_assess_one(r, chosen, on, engine, full) for r in records]
+    return _assess_chunk(list(records), chosen, on, engine, full)
 
 
 def _decision_date(chosen: Procedure[Any, Any], as_of: dt.date | str | None) -> dt.date | None:
@@ -130,7 +195,8 @@ _Task = tuple[list[Item], str, "dt.date | None", "str | None", bool]
 def _run_task(task: _Task) -> list[tuple[int, dict[str, Any]]]:
     items, kind, on, engine, full = task
     chosen = procedure(kind)
-    return [(line, _assess_one(record, chosen, on, engine, full)) for line, record in items]
+    results = _assess_chunk([record for _, record in items], chosen, on, engine, full)
+    return [(line, result) for (line, _), result in zip(items, results, strict=True)]
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -169,13 +235,14 @@ def sweep_items(
     as_of: dt.date | str | None = None,
     engine: str | None = None,
     workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     full: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, result) for each (line, record), in input order, over ``workers`` processes."""
     on = _decision_date(procedure(kind), as_of)
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
-    for results in _in_pool(_run_task, tasks, workers, chunk_size):
+    size = chunk_size_for(engine, chunk_size)
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
+    for results in _in_pool(_run_task, tasks, workers, size):
         yield from results
 
 
@@ -191,11 +258,13 @@ def _run_line_task(task: _LineTask) -> _LineResult:
     chosen = procedure(kind)
     counts = BatchSummary(kind, None)
     texts: list[tuple[bool, str]] = []
-    for line, item in items:
-        record = record_of(line, item, kind)
-        if record is None:
-            continue  # a blank line, as read_jsonl skips it
-        result = _assess_one(record, chosen, on, engine, full)
+    read = [
+        (line, record)
+        for line, item in items
+        if (record := record_of(line, item, kind)) is not None
+    ]  # blank lines are skipped
+    results = _assess_chunk([record for _, record in read], chosen, on, engine, full)
+    for (line, _), result in zip(read, results, strict=True):
         counts.add(result)
         text = json.dumps({"line": line, **result}, ensure_ascii=False, separators=(",", ":"))
         texts.append(("error" in result, text + "\n"))
@@ -209,13 +278,14 @@ def _sweep_lines(
     on: dt.date | None,
     engine: str | None,
     workers: int | None,
-    chunk_size: int,
+    chunk_size: int | None,
     full: bool,
 ) -> Iterator[_LineResult]:
     """What run_batch writes, chunk by chunk in input order, decided and serialised in the
     workers (the parent process only reads, writes and adds up the counts)."""
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
-    yield from _in_pool(_run_line_task, tasks, workers, chunk_size)
+    size = chunk_size_for(engine, chunk_size)
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
+    yield from _in_pool(_run_line_task, tasks, workers, size)
 
 
 def _in_pool(
@@ -263,7 +333,7 @@ def sweep(
     as_of: dt.date | str | None = None,
     engine: str | None = None,
     workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     full: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Decide every record lazily, in order; each result carries ``line`` (1-based position).
@@ -315,7 +385,7 @@ def run_batch(
     workers: int | None = None,
     engine: str | None = None,
     full: bool = False,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     progress: bool | None = None,
 ) -> BatchSummary:
     """Sweep a JSONL or CSV file into a JSONL file of decisions, and count them (4.3.2).

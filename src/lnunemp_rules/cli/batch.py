@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..batch.sweep import DEFAULT_CHUNK_SIZE, run_batch
+from ..batch.sweep import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, run_batch
 from ..decide import PROCEDURES
 from .options import add_engine_option
 
@@ -35,8 +35,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("jsonl", "csv"), help="input format (default: "
                         "from the file name, .csv or else jsonl)")  # fmt: skip
     parser.add_argument("--workers", type=int, help="processes (default: every usable CPU)")
-    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
-                        help=f"records per task (default {DEFAULT_CHUNK_SIZE})")  # fmt: skip
+    parser.add_argument("--chunk-size", type=int,
+                        help=f"records per task (default {DEFAULT_CHUNK_SIZE}; "
+                        f"{COLUMNAR_CHUNK_SIZE} for --engine columnar)")  # fmt: skip
     add_engine_option(parser)
     parser.add_argument("--full", action="store_true", help="write whole decisions with trace")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")

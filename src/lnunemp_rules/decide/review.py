@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import state
-from ..engines.evaluation import RuleResult, Subject
-from ..engines.select import decide_rules
+from ..engines.evaluation import Evaluation, RuleResult, Subject
 from ..errors import CalendarCoverageError, InputError
 from ..inputs.masking import mask_free_text, mask_id_number
 from ..inputs.models import Registrant
@@ -34,7 +33,7 @@ from .decision import (
     Warning,
 )
 from .derivations import bilingual, minimum_wage_for
-from .procedure import Procedure
+from .procedure import Prepared, Procedure
 
 __all__ = [
     "REGISTRANT_COLUMNS",
@@ -257,15 +256,14 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
     person_key = "person"
     date_fields = ("effective_date", "next_review_date")
 
-    def decide(
+    def prepare(
         self,
         data: Registrant | Mapping[str, Any],
         *,
         as_of: dt.date | str | None = None,
-        engine: str | None = None,
         rule_book: RuleBook | None = None,
-    ) -> DeregistrationDecision:
-        """The review of a registrant as of ``as_of`` (required)."""
+    ) -> Prepared[Registrant]:
+        """The registrant validated, with its facts as of ``as_of`` (required)."""
         person = self.validate(data)
         if as_of is None:
             raise InputError("as_of", "a review needs the date it is made on (YYYY-MM-DD)")
@@ -276,7 +274,12 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
             )
         book = rule_book or load_rule_book()
         derived = registrant_facts(person, on, book)
-        results, engine_name = decide_rules(book, self.name, derived.subjects, engine)
+        return Prepared(person, on, book, derived, tuple(derived.subjects))
+
+    def conclude(
+        self, prepared: Prepared[Registrant], results: Evaluation, engine: str
+    ) -> DeregistrationDecision:
+        person, book, derived, on = prepared.model, prepared.book, prepared.derived, prepared.on
         triggers = _triggers(book, results.fired, person)
         review = [reason(book, r.rule, r.subject) for r in results.fired
                   if r.rule.effect == "review"]  # fmt: skip
@@ -291,9 +294,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
         masked = None
         if person.person is not None and person.person.id_number is not None:
             masked = mask_id_number(person.person.id_number)
-        meta = DecisionMeta(
-            state.library_version(), book.version, book.digest, engine_name, on, masked
-        )
+        meta = DecisionMeta(state.library_version(), book.version, book.digest, engine, on, masked)
         return DeregistrationDecision(
             outcome=outcome,
             reasons=tuple(review),
