@@ -19,7 +19,6 @@ import os
 import resource
 import tempfile
 import time
-from typing import Any
 
 from bench_sweep import _Sampler
 
@@ -68,7 +67,7 @@ def _phases(path: str, sample: int) -> dict[str, float]:
     for record in records:
         try:
             models.append(chosen.validate(record))
-        except Exception:  # noqa: BLE001,S112 - a bad record is not timed further
+        except Exception:
             continue
     t = timed("validate (pydantic)", t)
     prepared = [chosen.prepare(m, as_of=AS_OF) for m in models]
@@ -119,7 +118,11 @@ def main(argv: list[str] | None = None) -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process over the run: {peak:.0f} MB\n")
         print(f"where the time goes (columnar path, {args.sample:,} records, us/record CPU):")
-        for name, micro in _phases(path, args.sample).items():
+        from lnunemp_rules import state
+
+        with state.collector_paused():  # as the sweep does
+            phases = _phases(path, args.sample)
+        for name, micro in phases.items():
             print(f"  {name:<42}{micro:>8.1f}")
 
 

@@ -114,6 +114,20 @@ def _assess_one(
         return _error(exc)
 
 
+def _prepared(
+    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None
+) -> tuple[str | None, Any] | dict[str, Any]:
+    """(region, prepared input), or the record's error entry. A function of its own so that
+    a caught exception's traceback holds this small frame, not the whole partition's."""
+    if isinstance(record, Rejected):
+        return {"field": record.field, "error": record.message}
+    try:
+        model = chosen.validate(record)
+        return chosen.region(model), chosen.prepare(model, as_of=as_of)
+    except Exception as exc:
+        return _error(exc)
+
+
 def _assess_columns(
     records: Sequence[Mapping[str, Any] | Rejected], chosen: Procedure[Any, Any],
     as_of: dt.date | None, full: bool,
@@ -123,25 +137,27 @@ def _assess_columns(
     results: list[dict[str, Any] | None] = []
     ready: list[tuple[int, str | None, Any]] = []
     for record in records:
-        if isinstance(record, Rejected):
-            results.append({"field": record.field, "error": record.message})
-            continue
-        try:
-            model = chosen.validate(record)
-            ready.append((len(results), chosen.region(model), chosen.prepare(model, as_of=as_of)))
+        found = _prepared(record, chosen, as_of)
+        if isinstance(found, dict):
+            results.append(found)
+        else:
+            ready.append((len(results), *found))
             results.append(None)
-        except Exception as exc:
-            results.append(_error(exc))
     try:
         decisions = chosen.decide_prepared([prepared for _, _, prepared in ready])
     except Exception:  # one bad partition: decide its records one by one instead
         return [_assess_one(record, chosen, as_of, None, full) for record in records]
     for (position, region, _), decision in zip(ready, decisions, strict=True):
-        try:
-            results[position] = _result(chosen, region, decision, full)
-        except Exception as exc:
-            results[position] = _error(exc)
+        results[position] = _compact(chosen, region, decision, full)
     return [r for r in results if r is not None]
+
+
+def _compact(chosen: Procedure[Any, Any], region: str | None, decision: Any,
+             full: bool) -> dict[str, Any]:  # fmt: skip
+    try:
+        return _result(chosen, region, decision, full)
+    except Exception as exc:
+        return _error(exc)
 
 
 def _assess_chunk(

@@ -66,21 +66,30 @@ def validate_input(model: type[M], data: object, root: str = "") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems: list[tuple[str, str]] = []
-        for error in exc.errors(include_input=False, include_url=False, include_context=False):
-            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
-            field = _path(loc, _UNION_TAGS) or root or model.__name__
-            message = _message(error)
-            prefix = f"{field}: "
-            if message.startswith(prefix):
-                message = message[len(prefix) :]
-            problems.append((field, message))
-        field, message = problems[0]
-        if len(problems) > 1:
-            message += f" (and {len(problems) - 1} more problem(s))"
-        failure = InputError(field, message)
-        failure.problems = problems
-        raise failure from None
+        # Raised straight from the helper's result: a local name bound to the error would
+        # make a cycle (error -> traceback -> this frame -> error) that keeps the callers'
+        # frames alive until the cyclic collector runs, a whole partition of records in the
+        # columnar engine (docs/performance.md).
+        raise _input_error(exc, root or model.__name__) from None
+
+
+def _input_error(exc: ValidationError, default: str) -> InputError:
+    """The InputError of a pydantic ValidationError: its first problem, and the count."""
+    problems: list[tuple[str, str]] = []
+    for error in exc.errors(include_input=False, include_url=False, include_context=False):
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.endswith("]")))
+        field = _path(loc, _UNION_TAGS) or default
+        message = _message(error)
+        prefix = f"{field}: "
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+        problems.append((field, message))
+    field, message = problems[0]
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more problem(s))"
+    failure = InputError(field, message)
+    failure.problems = problems
+    return failure
 
 
 def as_date(value: object, field: str) -> dt.date:
