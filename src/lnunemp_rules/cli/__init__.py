@@ -24,7 +24,7 @@ __all__ = ["COMMANDS", "EXIT_CHECK_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_US
 #: The commands, each defined by the module of its name in this package.
 COMMANDS: tuple[str, ...] = (
     "assess", "explain", "replay", "lint", "schema", "test", "coverage", "mutate", "batch",
-    "generate", "calendar",
+    "generate", "calendar", "impact",
 )  # fmt: skip
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
