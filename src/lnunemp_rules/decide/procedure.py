@@ -85,6 +85,8 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
         from ..engines.columnar import evaluate_many
 
         book = prepared[0].book
+        if any(p.book is not book for p in prepared):
+            raise ValueError("decide_prepared: every input must be prepared with one rule book")
         evaluations = evaluate_many(book, self.name, [p.subjects for p in prepared])
         return [self.conclude(p, e, "columnar") for p, e in zip(prepared, evaluations,
                                                                 strict=True)]  # fmt: skip
