@@ -6,7 +6,10 @@ every memory in use (the baseline, measured in this run), then with one memory s
 time (the rule book hands out a fresh, forgotten memory for it on every call). Printed per
 memory: mean microseconds per decision without it, and the share of a decision it saves.
 
-Run: ``python benchmarks/bench_memories.py [--n 20000] [--reviews 5000] [--rounds 3]``
+Target (issue 9, item 2; ``--check`` exits 1 when missed): each memory saves more than 5% of
+a decision of a procedure that uses it.
+
+Run: ``python benchmarks/bench_memories.py [--n 20000] [--reviews 5000] [--rounds 3] [--check]``
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from targets import Targets, add_check_option
 
 from lnunemp_rules import assess_deregistration, assess_registration, load_rule_book
 from lnunemp_rules.analyst.generate import generate_records
@@ -63,12 +68,14 @@ def _mean_us(decide: Callable[[Any], object], records: list[Any], rounds: int) -
     return best * 1e6
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--reviews", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    add_check_option(parser)
+    args = parser.parse_args(argv)
+    targets = Targets(args.check)
     applications = list(generate_records("registration", args.n, seed=1, bad_share=0.0))
     registrants = list(generate_records("review", args.reviews, seed=1, bad_share=0.0))
     book = load_rule_book()
@@ -84,13 +91,17 @@ def main() -> None:
     for kind, us in baseline.items():
         print(f"  every memory in use   {kind:<13} {us:7.2f} us/decision (baseline)")
     for name, spec in MEMORIES.items():
+        shares = []
         for kind, (decide, records) in kinds.items():
             with forgotten(spec):
                 us = _mean_us(decide, records, args.rounds)
             share = (us - baseline[kind]) / us * 100
+            shares.append(share)
             print(f"  without {name:<26} {kind:<13} {us:7.2f} us/decision, "
                   f"saves {share:5.1f}% of a decision")  # fmt: skip
+        targets.at_least(f"memory '{name}' saves of a decision", max(shares), 5.0, "%")
+    return targets.finish()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -7,7 +7,9 @@ in the same run on the same synthetic applications:
   categories of 4.1.2, with no validation, trace, citations or deadline (the floor), and the
   same chain after the pydantic validation every decision does (``validate + if-chain``);
 - ``zen``: zen-engine (``pip install zen-engine``, the ``bench`` extra) evaluating the
-  equivalent decision table ``benchmarks/zen_registration.json`` (hit policy "first").
+  equivalent decision table ``benchmarks/zen_registration.json`` (hit policy "first"). It is
+  required: without it the script exits 2 (``targets.require_baseline``), except under
+  ``--only-python``, which measures no baseline.
 
 Both baselines get the same flattening of the dict (age from the ID number, the current
 situation as one flag), timed with them. They are simplified (a retirement age of 60/50/55
@@ -17,12 +19,17 @@ The applications are ``lnunemp_rules.analyst.generate``'s (seeded, all valid), o
 ``--inputs FILE`` (one JSON application per line): ``benchmarks/compare_with_commit.py`` runs
 this script against another commit's code on the same file, through the public API only.
 
-Run: ``python benchmarks/bench_registration.py [--n 20000] [--durable-n 5000] [--inputs F]``
+Targets (issue 5; ``--check`` exits 1 when one is missed): python engine >= 25,000/s; python
+>= 3x zen-engine; the validated if-chain at most 5x the python engine; durable >= 2,500/s.
+
+Run: ``python benchmarks/bench_registration.py [--n 20000] [--durable-n 5000] [--inputs F]
+[--check]``
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import statistics
@@ -30,6 +37,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from targets import Targets, add_check_option, require_baseline
 
 import lnunemp_rules as L
 
@@ -164,7 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-python", action="store_true", help="time the python engine alone (no baselines)"
     )
+    add_check_option(parser)
     args = parser.parse_args(argv)
+    zen = None
+    if not args.only_python:  # fail before measuring anything if the baseline is absent
+        with contextlib.suppress(ImportError):
+            import zen
+        require_baseline(
+            "zen-engine", zen is not None, "pip install -e '.[bench]' (or pip install zen-engine)"
+        )
     if args.inputs is not None:
         with args.inputs.open(encoding="utf-8") as f:
             apps = [json.loads(line) for line in f if line.strip()][: args.n]
@@ -186,19 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     results["validated if-chain"] = measure(
         "validate + if-chain", lambda a: (validate(a), if_chain(flatten(a))), apps
     )
-    try:
-        import zen
-
-        graph = (HERE / "zen_registration.json").read_text(encoding="utf-8")
-        table = zen.ZenEngine().create_decision(graph)
-        agree = sum(
-            table.evaluate(flatten(a))["result"]["rule"] == if_chain(flatten(a))[1]
-            for a in apps[:2000]
-        )
-        print(f"zen-engine agrees with the if-chain on {agree}/2000 applications")
-        results["zen"] = measure("zen-engine table", lambda a: table.evaluate(flatten(a)), apps)
-    except ImportError:
-        print("zen-engine not installed (pip install zen-engine): zen baseline skipped")
+    graph = (HERE / "zen_registration.json").read_text(encoding="utf-8")
+    table = zen.ZenEngine().create_decision(graph)
+    agree = sum(
+        table.evaluate(flatten(a))["result"]["rule"] == if_chain(flatten(a))[1] for a in apps[:2000]
+    )
+    print(f"zen-engine agrees with the if-chain on {agree}/2000 applications")
+    results["zen"] = measure("zen-engine table", lambda a: table.evaluate(flatten(a)), apps)
     for engine in L.available_engines():
         items = apps if engine == "python" else apps[: args.durable_n]
         results[engine] = measure(
@@ -206,16 +217,21 @@ def main(argv: list[str] | None = None) -> int:
         )
     py = results["python"]["rate"]
     print()
-    print(f"python engine: {py:,.0f}/s (target >= 25,000)")
-    if "zen" in results:
-        print(f"python / zen-engine = {py / results['zen']['rate']:.2f}x (target >= 3x)")
-    print(f"if-chain / python   = {results['if-chain']['rate'] / py:.1f}x (target <= 5x)")
+    print(f"baselines, this run: if-chain {results['if-chain']['rate']:,.0f}/s, validate + "
+          f"if-chain {results['validated if-chain']['rate']:,.0f}/s, zen-engine "
+          f"{results['zen']['rate']:,.0f}/s")  # fmt: skip
+    print(f"bare if-chain / python = {results['if-chain']['rate'] / py:.1f}x (no validation)")
+    targets = Targets(args.check)
+    targets.at_least("python engine, decisions/s", py, 25_000, "/s")
+    targets.at_least("python / zen-engine", py / results["zen"]["rate"], 3.0, "x")
     vif = results["validated if-chain"]["rate"]
-    print(f"validate + if-chain / python = {vif / py:.1f}x (same input validation as python)")
+    targets.at_most("validate + if-chain / python", vif / py, 5.0, "x")
     if "durable" in results:
-        print(f"durable engine: {results['durable']['rate']:,.0f}/s (target >= 2,500)")
+        targets.at_least("durable engine, decisions/s", results["durable"]["rate"], 2_500, "/s")
+    else:
+        targets.not_measured("durable engine, decisions/s", "durable_rules does not import here")
     print(json.dumps({k: {m: round(v, 1) for m, v in r.items()} for k, r in results.items()}))
-    return 0
+    return targets.finish()
 
 
 if __name__ == "__main__":

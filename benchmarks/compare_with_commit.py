@@ -6,7 +6,12 @@ applications with this tree's generator, then runs ``benchmarks/bench_registrati
 times each, on one core. The bench script uses the public API only, so it runs unchanged on
 the older code. Prints every run, the median rate of each tree and the ratio.
 
-Run from the repository: ``python benchmarks/compare_with_commit.py 597ed32 [--n 20000]``
+The baseline is the other commit, run in the same process tree on the same file. Targets
+(issue 9; ``--check`` exits 1 when one is missed): this tree >= 25,000 decisions/s and >= 0.90
+times the other commit.
+
+Run from the repository: ``python benchmarks/compare_with_commit.py 597ed32 [--n 20000]
+[--check]``
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from targets import Targets, add_check_option
 
 from lnunemp_rules.analyst.generate import generate_records
 
@@ -55,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rev", help="the commit to compare with, e.g. 597ed32")
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=5)
+    add_check_option(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lnunemp-compare-") as tmp:
         folder = Path(tmp)
@@ -72,8 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     after = statistics.median(rates["this tree"])
     print(f"median {args.rev}: {before:,.0f}/s; this tree: {after:,.0f}/s; "
           f"this tree / {args.rev} = {after / before:.3f} "
-          f"({(after / before - 1) * 100:+.1f}%); target >= 25,000/s and >= 0.90")  # fmt: skip
-    return 0
+          f"({(after / before - 1) * 100:+.1f}%)")  # fmt: skip
+    targets = Targets(args.check)
+    targets.at_least("this tree, decisions/s", after, 25_000, "/s")
+    targets.at_least(f"this tree / {args.rev}", after / before, 0.90, "x")
+    return targets.finish()
 
 
 if __name__ == "__main__":

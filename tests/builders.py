@@ -19,6 +19,7 @@ __all__ = [
     "event",
     "id_number",
     "registrant",
+    "with_value",
 ]
 
 #: A name that must never appear in any output (standard 4.3.1: privacy).
@@ -87,3 +88,13 @@ def registrant(
         "events": list(events),
         **fields,
     }
+
+
+def with_value(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """A deep copy of ``data`` with ``value`` at ``path`` (keys and list indexes)."""
+    changed = copy.deepcopy(data)
+    node = changed
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return changed

@@ -275,15 +275,18 @@ def registrants(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         "residence_region": draw(st.sampled_from(LIAONING_REGIONS)),
         "events": events,
     }
+    # 5.5: the register holds the birth date and sex, from the ID number or given.
+    person: dict[str, Any] = {}
+    birth = draw(st.dates(BIRTH_FIRST, min(BIRTH_LAST, registered)))
     if draw(st.booleans()):
-        person: dict[str, Any] = {}
-        if draw(st.booleans()):
-            birth = draw(st.dates(BIRTH_FIRST, min(BIRTH_LAST, registered)))
-            region = draw(st.sampled_from(LIAONING_REGIONS))
-            person["id_number"] = make_id_number(region, birth, draw(st.integers(0, 999)))
-        if draw(st.booleans()):
-            person["name"] = draw(st.sampled_from(NAMES))
-        registrant["person"] = person
+        region = draw(st.sampled_from(LIAONING_REGIONS))
+        person["id_number"] = make_id_number(region, birth, draw(st.integers(0, 999)))
+    else:
+        person["birth_date"] = birth.isoformat()
+        person["sex"] = draw(st.sampled_from(["male", "female"]))
+    if draw(st.booleans()):
+        person["name"] = draw(st.sampled_from(NAMES))
+    registrant["person"] = person
     if draw(st.booleans()):
         registrant["minimum_wage_tier"] = draw(st.sampled_from([1, 2, 3]))
     return registrant, as_of.isoformat()

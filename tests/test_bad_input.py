@@ -182,3 +182,52 @@ def test_an_as_of_date_outside_the_input_window_is_refused(as_of: str) -> None:
     with pytest.raises(L.InputError) as caught:
         L.assess_deregistration(registrant(), as_of=as_of)
     assert caught.value.field == "as_of"
+
+
+def test_a_register_record_without_a_birth_date_is_refused_naming_the_field(engine: str) -> None:
+    """5.5: the review checks the statutory retirement age, so a record with neither an ID
+    number nor a birth date is an input error on person.birth_date, never a silent pass."""
+    for person in ({}, {"name": NAME}, {"sex": "male"}):
+        data = registrant()
+        data["person"] = person
+        error = bad_registrant(engine, data)
+        assert error.field == "person.birth_date"
+        assert "person.id_number" in error.message and "YYYY-MM-DD" in error.message
+    data = registrant()
+    del data["person"]
+    assert bad_registrant(engine, data).field == "person"
+
+
+def test_a_register_record_with_a_birth_date_but_no_sex_is_refused(engine: str) -> None:
+    """Without an ID number the sex must be given: the retirement age depends on it."""
+    data = registrant()
+    data["person"] = {"birth_date": "1980-05-10"}
+    error = bad_registrant(engine, data)
+    assert error.field == "person.sex"
+    assert "male, female" in error.message
+
+
+def test_a_register_birth_date_that_contradicts_the_id_number_is_refused(engine: str) -> None:
+    """A birth date given beside the ID number must be the one in it; the number stays masked."""
+    data = registrant()
+    number = data["person"]["id_number"]
+    data["person"]["birth_date"] = "1901-01-01"
+    error = bad_registrant(engine, data)
+    assert error.field == "person.birth_date"
+    assert number not in str(error)
+
+
+def test_a_wants_employment_that_is_not_a_boolean_is_refused(engine: str) -> None:
+    """applicant.wants_employment is true, false or left out."""
+    data = application()
+    data["applicant"]["wants_employment"] = "perhaps"
+    error = bad_application(engine, data)
+    assert error.field == "applicant.wants_employment"
+
+
+def test_an_unknown_resignation_reason_is_refused_listing_the_accepted_ones(engine: str) -> None:
+    """cause.reason of a resignation is employer_fault, own_choice or left out."""
+    error = bad_application(engine, application(cause={"category": "resignation",
+                                                       "reason": "boredom"}))  # fmt: skip
+    assert error.field == "cause.reason"
+    assert "employer_fault" in error.message

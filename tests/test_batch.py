@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import os
+import time
 import typing
 from collections import Counter
 from collections.abc import Iterator
@@ -263,7 +265,8 @@ def test_batch_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main([*base, str(bad_header), "-o", str(tmp_path / "c.jsonl")]) == 2
     assert main([*base, str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "d.jsonl")]) == 2
     err = capsys.readouterr().err
-    assert "shoe_size" in err
+    assert "unknown review column(s) at position 2" in err
+    assert "shoe_size" not in err  # a header cell is named by its position, never echoed
 
 
 @pytest.mark.durable
@@ -289,11 +292,11 @@ def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path:
     _write_csv(path, records, "review")
     lines = path.read_bytes().splitlines(keepends=True)
     lines[5] = b"\n"  # blank
-    lines[9] = b",,,,,\n"  # only empty cells
+    lines[9] = b",,,,,,,,\n"  # only empty cells
     lines[12] = lines[12].replace(b",2", b",2\xff", 1)  # bad UTF-8
     lines[15] = b"only,three,cells\n"
     lines[21] = lines[21].rstrip(b"\n") + b',"a\nb"\n'  # too many cells, one over two lines
-    lines[30] = b'210102,,2026-01-01,,,"[not json"\n'
+    lines[30] = b'210102,,,,,2026-01-01,,,"[not json"\n'
     path.write_bytes(b"".join(lines))
 
     out = tmp_path / "out.jsonl"
@@ -314,3 +317,68 @@ def test_csv_rows_made_into_records_by_worker_processes_equal_read_csv(tmp_path:
     assert "cells but the header" in errors[22]["error"]
     assert errors[32]["field"] == "events"  # lines[30]: line 32, as lines[21] spans two lines
     assert 24 in {r["line"] for r in got}  # numbering goes on after the two-line row
+
+
+class _NumpyScalar:
+    """Stands for a numpy scalar (numpy is not a dependency): its module and ``item()``."""
+
+    __module__ = "numpy"
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def item(self) -> Any:
+        return self.value
+
+
+def test_a_pandas_row_is_read_as_the_strict_models_want_it() -> None:
+    """Numpy scalars are the Python values they hold, a whole float in an integer column is an
+    integer, text is read by the column's type; a bad spelling stays text for the model."""
+    row = {"voluntary": _NumpyScalar(True), "insurance_contribution_months": _NumpyScalar(3),
+           "current_situation.monthly_income": "2.5", "applicant.female_retirement_group": 50.0,
+           "current_situation.employed": "false", "current_situation.in_school": "yes",
+           "applicant.name": ""}  # fmt: skip
+    record = row_to_record(row, "registration")
+    assert record == {
+        "voluntary": True, "insurance_contribution_months": 3,
+        "current_situation": {"monthly_income": 2.5, "employed": False, "in_school": "yes"},
+        "applicant": {"female_retirement_group": 50},
+    }  # fmt: skip
+    assert type(record["applicant"]["female_retirement_group"]) is int
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_a_worker_that_dies_between_tasks_is_replaced_without_blaming_a_task() -> None:
+    """A worker killed while idle (between two tasks) is replaced and the next task runs in
+    the new one: every result comes back, none is reported as having killed a worker."""
+    import signal
+
+    from lnunemp_rules.batch.pool import WorkerDied, ordered_map
+
+    restarts: list[int | None] = []
+
+    def tasks() -> Any:
+        yield 1
+        time.sleep(0.5)  # task 1 is done: its worker now waits for the next
+        for pid in _children(os.getpid()):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        yield from range(2, 6)
+
+    # retries=0: a task blamed for the death would come back as WorkerDied at once.
+    results = list(ordered_map(_square, tasks(), workers=1, window=1, retries=0,
+                               on_restart=restarts.append))  # fmt: skip
+    assert [r for _, r in results] == [1, 4, 9, 16, 25]
+    assert not any(isinstance(r, WorkerDied) for _, r in results)
+    assert restarts == [-signal.SIGKILL]
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+            found += [int(p) for p in f.read().split()]
+    return found

@@ -16,10 +16,12 @@ from lnunemp_rules import (
     add_working_days,
     covered_years,
     is_working_day,
+    load_rule_book,
     processing_deadline,
     working_days_between,
 )
 from lnunemp_rules.errors import CalendarCoverageError, InputError, RuleFileError
+from lnunemp_rules.law.calendar import WorkingDayCalendar
 from lnunemp_rules.rulebook.calendar_files import lint_calendar_files, load_calendar
 from lnunemp_rules.rulebook.folder import rules_dir
 
@@ -250,24 +252,9 @@ def test_working_days_between_counts_the_end_but_not_the_start() -> None:
     assert working_days_between(D(2026, 10, 10), D(2026, 9, 30)) == -3
 
 
-# ---- properties ----------------------------------------------------------------------------
+# ---- properties (counting against an independent calendar: tests/test_calendar_oracle.py) --
 
 covered_days = st.dates(D(2001, 1, 1), D(2026, 11, 30))
-
-
-@given(covered_days, st.integers(0, 15))
-def test_adding_n_working_days_then_counting_gives_n(day: dt.date, n: int) -> None:
-    """Counting the working days up to the n-th working day after d gives n."""
-    assert working_days_between(day, add_working_days(day, n)) == n
-
-
-@given(covered_days)
-def test_online_deadline_is_a_working_day_after_submission(day: dt.date) -> None:
-    """An online deadline is a working day, after the submission date, three working days on."""
-    deadline = processing_deadline(day, "online").date
-    assert is_working_day(deadline) and deadline > day
-    assert working_days_between(day, deadline) == 3
-    assert working_days_between(day, deadline - dt.timedelta(days=1)) == 2
 
 
 @given(covered_days, covered_days)
@@ -367,3 +354,113 @@ def test_the_shipped_calendar_folder_lints_clean() -> None:
 
     assert lint_calendar_files(rules_dir() / "calendar") == []
     assert not list((rules_dir() / "calendar").glob("*.yaml"))
+
+
+def test_the_online_derivation_reads_day_by_day_in_english_and_chinese() -> None:
+    """2026-09-30 online: each day of National Day week with why it is off, the three working
+    days numbered (10-10 the make-up Saturday of the 2026 notice), the deadline and the source,
+    in both languages."""
+    deadline = processing_deadline(D(2026, 9, 30), "online")
+    [source] = deadline.sources
+    assert deadline.explain().splitlines() == [
+        "Online application submitted on 2026-09-30 (Wed): to be completed within 3 working "
+        "days (standard 4.2.2). The submission day is not counted (Civil Code art. 201); "
+        "working day 3 is included (Civil Code art. 1259); statutory holidays are not working "
+        "days (Administrative Licensing Law art. 82).",
+        "  2026-10-01 Thu  rest day: National Day",
+        "  2026-10-02 Fri  rest day: National Day",
+        "  2026-10-03 Sat  rest day: National Day",
+        "  2026-10-04 Sun  rest day: weekend",
+        "  2026-10-05 Mon  rest day: National Day (observed)",
+        "  2026-10-06 Tue  rest day: Day off (in exchange for 2026-09-20)",
+        "  2026-10-07 Wed  rest day: Day off (in exchange for 2026-10-10)",
+        "  2026-10-08 Thu  working day 1: Monday to Friday, not a holiday",
+        "  2026-10-09 Fri  working day 2: Monday to Friday, not a holiday",
+        f"  2026-10-10 Sat  working day 3: make-up working day, per {source}",
+        "Deadline: 2026-10-10 (Sat).",
+        f"Schedule source: {source}",
+    ]
+    [source_zh] = deadline.sources_zh
+    zh = deadline.explain("zh").splitlines()
+    assert zh[0] == (
+        "线上申请于2026年9月30日（周三）提交，应在3个工作日内办结（标准4.2.2）。提交当日不计入"
+        "（《中华人民共和国民法典》第二百零一条），第3个工作日当日计入（第一千二百五十九条："
+        "“以内”包括本数）；法定节假日不计为工作日（《中华人民共和国行政许可法》第八十二条）。"
+    )
+    assert zh[1:5] == [
+        "  2026年10月1日 周四  休息日: 国庆节",
+        "  2026年10月2日 周五  休息日: 国庆节",
+        "  2026年10月3日 周六  休息日: 国庆节",
+        "  2026年10月4日 周日  休息日: 周末",
+    ]
+    assert zh[8:10] == [
+        "  2026年10月8日 周四  第1个工作日: 周一至周五，非节假日",
+        "  2026年10月9日 周五  第2个工作日: 周一至周五，非节假日",
+    ]
+    assert zh[10] == f"  2026年10月10日 周六  第3个工作日: 调休上班日，依据{source_zh}"
+    assert zh[11:] == ["办结期限：2026年10月10日（周六）。", f"日历来源：{source_zh}"]
+    assert processing_deadline(D(2026, 10, 3), "offline").explain("zh") == (
+        "线下申请于2026年10月3日（周六）提交，应即时办结（标准4.2.2），办结期限为当日。"
+    )
+    with pytest.raises(InputError) as caught:
+        deadline.explain("fr")  # type: ignore[arg-type]
+    assert caught.value.field == "lang"
+    assert "accepted: 'en', 'zh'" in caught.value.message
+    across = processing_deadline(D(2005, 12, 29), "online")  # 12-31 works by the 2006 notice
+    assert len(across.sources) == 2
+    assert across.explain().splitlines()[-1] == "Schedule source: " + "; ".join(across.sources)
+
+
+def _calendar() -> WorkingDayCalendar:
+    return load_rule_book().calendar
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        (lambda c: c.is_working_day("2026-10-01"), "d"),
+        (lambda c: c.add_working_days("2026-10-01", 1), "d"),
+        (lambda c: c.add_working_days(D(2026, 10, 1), -1), "n"),
+        (lambda c: c.working_days_between("2026-09-30", D(2026, 10, 10)), "a"),
+        (lambda c: c.working_days_between(D(2026, 9, 30), "2026-10-10"), "b"),
+        (lambda c: c.holiday_name(dt.datetime(2026, 10, 1, 9, 0)), "d"),
+        (lambda c: c.next_working_day_on_or_after(20261003), "d"),
+    ],
+    ids=["is_working_day", "add d", "add n", "between a", "between b", "holiday_name",
+         "next_working_day"],
+)  # fmt: skip
+def test_each_calendar_question_names_its_bad_argument(
+    question: Callable[[WorkingDayCalendar], object], field: str
+) -> None:
+    """A non-date (text, a number, a naive datetime) or a negative count is refused naming the
+    argument and saying what is accepted."""
+    with pytest.raises(InputError) as caught:
+        question(_calendar())
+    assert caught.value.field == field
+    assert "expected a" in caught.value.message or "naive datetime" in caught.value.message
+
+
+def test_holiday_names_and_the_next_working_day_around_national_day_2026() -> None:
+    """A statutory holiday has its English name, a plain weekend day or working day none; the
+    next working day on or after a working day is that day, after a rest day the next one."""
+    calendar = _calendar()
+    assert calendar.holiday_name(D(2026, 10, 1)) == "National Day"
+    assert calendar.holiday_name(D(2026, 10, 4)) is None
+    assert calendar.holiday_name(D(2026, 10, 8)) is None
+    nxt = calendar.next_working_day_on_or_after
+    assert nxt(D(2026, 10, 8)) == D(2026, 10, 8)
+    assert nxt(D(2026, 10, 10)) == D(2026, 10, 10)  # a make-up Saturday works
+    assert nxt(D(2026, 10, 3)) == D(2026, 10, 8)
+    assert nxt(D(2026, 10, 11)) == D(2026, 10, 12)
+
+
+def test_the_sources_of_a_derivation_are_its_years_and_the_notices_of_its_make_up_days() -> None:
+    """2005-12-31 was a working Saturday ordered by the 2006 notice: a derivation through it
+    cites both notices (the online deadline of 2005-12-28 is that very day), one that only
+    starts on it cites 2005's alone, since the start day is not counted."""
+    calendar = _calendar()
+    deadline = processing_deadline(D(2005, 12, 28), "online")
+    assert deadline.date == D(2005, 12, 31)
+    assert [s.rsplit("notice for ", 1)[1] for s in deadline.sources] == ["2005)", "2006)"]
+    only_start = calendar.sources_for(D(2005, 12, 31), D(2005, 12, 31))
+    assert [s.rsplit("notice for ", 1)[1] for s in only_start] == ["2005)"]

@@ -130,7 +130,7 @@ days = st.dates(D(2098, 12, 1), D(2099, 12, 31))
 
 @st.composite
 def calendar_files(draw: st.DrawFn) -> CalendarFile:
-    chosen = sorted(draw(st.sets(days, max_size=12)))
+    chosen = sorted(draw(st.sets(days, min_size=1, max_size=12)))  # a file lists a day off
     off = [DayRun(d, d, draw(texts), draw(texts), draw(st.none() | texts)) for d in chosen[::2]]
     weekend = [d for d in chosen[1::2] if d.weekday() >= 5]
     working = [DayRun(d, d, draw(st.just("") | texts)) for d in weekend]

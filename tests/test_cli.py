@@ -42,9 +42,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     """--help works on each command and exits 0 with a usage line naming it."""
     assert command in COMMANDS
-    with pytest.raises(SystemExit) as exc:
-        main([command, "--help"])
-    assert exc.value.code == 0
+    assert main([command, "--help"]) == 0
     assert f"lnunemp-rules {command}" in capsys.readouterr().out
 
 
@@ -67,9 +65,7 @@ def test_assess_json_matches_library(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_assess_review_needs_as_of(capsys: pytest.CaptureFixture[str]) -> None:
     """A review without --as-of is a usage error (exit 2)."""
-    with pytest.raises(SystemExit) as exc:
-        main(["assess", "review", str(REVIEW)])
-    assert exc.value.code == 2
+    assert main(["assess", "review", str(REVIEW)]) == 2
 
 
 def test_assess_review_zh_from_stdin(
@@ -112,7 +108,7 @@ def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     """A missing file is an input error (exit 2)."""
     code, _, err = run(capsys, "assess", "registration", str(tmp_path / "none.json"))
     assert code == 2
-    assert "cannot read" in err
+    assert "none.json: no such file" in err
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])

@@ -67,7 +67,12 @@ def test_every_fixture_is_decided_identically_on_both_engines() -> None:
 
 def test_durable_survives_reviews_in_which_no_rule_fires() -> None:
     """Thousands of reviews that fire nothing do not crash durable_rules (delete_state bug)."""
-    quiet = {"registration_date": "2004-01-01", "residence_region": "210102", "events": []}
+    quiet = {
+        "person": {"birth_date": "1980-01-01", "sex": "male"},
+        "registration_date": "2004-01-01",
+        "residence_region": "210102",
+        "events": [],
+    }
     for _ in range(3_000):
         decision = assess_deregistration(quiet, as_of="2004-01-01", engine="durable")
         assert decision.outcome == "remain_registered"

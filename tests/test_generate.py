@@ -81,14 +81,15 @@ def test_every_category_appears_in_a_sample_of_applications() -> None:
 
 
 def test_every_trigger_appears_in_a_sample_of_registrants() -> None:
-    """2,000 registrants yield decisions citing all 15 triggers of 4.5 and some with no trigger."""
+    """2,000 registrants yield decisions citing all 15 triggers of 4.5, the retirement age under
+    5.5, and some with no trigger."""
     clauses: set[str] = set()
     outcomes: collections.Counter[str] = collections.Counter()
     for record in generate_records("review", 2000, seed=1, bad_share=0.0):
         decision = assess_deregistration(record, as_of=AS_OF)
         outcomes[decision.outcome] += 1
         clauses.update(m.clause.id for m in decision.triggers)
-    assert clauses == {f"4.5({n})" for n in range(1, 16)}
+    assert clauses == {f"4.5({n})" for n in range(1, 16)} | {"5.5"}
     assert outcomes["remain_registered"] > 0
     assert outcomes["needs_review"] > 0
 

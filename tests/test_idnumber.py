@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from lnunemp_rules.errors import InputError
 from lnunemp_rules.inputs.idnumber import (
-    id_check_character,
     make_id_number,
     normalize_id_number,
     parse_id_number,
@@ -19,6 +18,21 @@ from lnunemp_rules.inputs.idnumber import (
 # Valid samples from ../shared/reference/national-context.md.
 SAMPLE_BEIJING = "11010519491231002X"
 SAMPLE_KUNMING = "53010219200508011X"
+
+# GB 11643-1999, written out here as the oracle: 6-digit address code, birth date YYYYMMDD,
+# 3-digit sequence (odd for men, even for women), then the ISO 7064 MOD 11-2 check character:
+# the weight of digit i (1..17 from the left) is 2**(18 - i) mod 11.
+_WEIGHTS = [2 ** (18 - i) % 11 for i in range(1, 18)]
+
+
+def _check_character(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
+def _gb11643(address: str, birth: dt.date, sequence: int) -> str:
+    first17 = f"{address}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + _check_character(first17)
 
 
 def test_first_published_sample_parses() -> None:
@@ -84,7 +98,7 @@ def test_old_15_digit_numbers_are_rejected_asking_for_18_characters() -> None:
 def test_impossible_birth_date_is_rejected(birth: str) -> None:
     """A birth date that is not a real calendar day (Feb 31, month 13, 2023-02-29) is rejected."""
     first17 = f"110105{birth}002"
-    value = first17 + id_check_character(first17)
+    value = first17 + _check_character(first17)
     with pytest.raises(InputError, match="not a real birth date") as info:
         parse_id_number(value)
     assert value not in str(info.value)
@@ -148,23 +162,36 @@ def test_make_id_number_rejects_bad_parts(address: str, sequence: int) -> None:
         make_id_number(address, dt.date(1980, 1, 1), sequence)
 
 
-@given(
-    address=st.from_regex(r"\A[0-9]{6}\Z"),
-    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
-    sequence=st.integers(min_value=0, max_value=999),
-)
-def test_made_numbers_always_parse_back(address: str, birth: dt.date, sequence: int) -> None:
-    """Any number built by make_id_number parses back to its address, birth date and sex."""
-    info = parse_id_number(make_id_number(address, birth, sequence))
+_addresses = st.from_regex(r"\A[0-9]{6}\Z")
+_births = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))
+_sequences = st.integers(min_value=0, max_value=999)
+
+
+@given(address=_addresses, birth=_births, sequence=_sequences)
+def test_a_number_written_by_the_standard_parses_to_its_parts(
+    address: str, birth: dt.date, sequence: int
+) -> None:
+    """A number composed by the GB 11643-1999 layout and check formula (written in this test)
+    parses to its address code, birth date and the sex its sequence's parity gives."""
+    info = parse_id_number(_gb11643(address, birth, sequence))
     assert info.address_code == address
     assert info.birth_date == birth
     assert info.sex == ("male" if sequence % 2 else "female")
 
 
+@given(address=_addresses, birth=_births, sequence=_sequences)
+def test_make_id_number_writes_what_the_standard_writes(
+    address: str, birth: dt.date, sequence: int
+) -> None:
+    """make_id_number (used by fixtures and builders) gives the number the standard's layout
+    and check formula give."""
+    assert make_id_number(address, birth, sequence) == _gb11643(address, birth, sequence)
+
+
 @given(
-    address=st.from_regex(r"\A[0-9]{6}\Z"),
-    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
-    sequence=st.integers(min_value=0, max_value=999),
+    address=_addresses,
+    birth=_births,
+    sequence=_sequences,
     position=st.integers(min_value=0, max_value=16),
     delta=st.integers(min_value=1, max_value=9),
 )
@@ -172,8 +199,39 @@ def test_a_single_changed_digit_is_always_caught(
     address: str, birth: dt.date, sequence: int, position: int, delta: int
 ) -> None:
     """Changing any one of the first 17 digits makes the number invalid, never silently valid."""
-    value = make_id_number(address, birth, sequence)
+    value = _gb11643(address, birth, sequence)
     changed = value[:position] + str((int(value[position]) + delta) % 10) + value[position + 1 :]
     with pytest.raises(InputError) as info:
         parse_id_number(changed)
     assert changed not in str(info.value)
+
+
+def test_normalize_names_the_applicants_field_by_default_and_checks_today() -> None:
+    """normalize_id_number reports on ``applicant.id_number`` unless told another field, and
+    refuses a birth date after ``today`` when given one."""
+    with pytest.raises(InputError) as bad:
+        normalize_id_number(SAMPLE_BEIJING[:17] + "Y")
+    assert bad.value.field == "applicant.id_number"
+    future = _gb11643("110105", dt.date(2030, 1, 2), 11)
+    assert normalize_id_number(future) == future
+    with pytest.raises(InputError, match="after 2030-01-01") as late:
+        normalize_id_number(future, today=dt.date(2030, 1, 1))
+    assert late.value.field == "applicant.id_number"
+
+
+def test_a_validated_number_pickles_with_what_it_says() -> None:
+    """A model's ID number crosses to a batch worker (pickle) as the number and its parsed
+    birth date and sex, not as bare text that would have to be parsed again."""
+    import pickle
+
+    from lnunemp_rules.inputs.models import RegistrationApplication, id_info
+
+    app = RegistrationApplication.model_validate(
+        {"applicant": {"id_number": SAMPLE_BEIJING.lower()}, "voluntary": True,
+         "application_date": "2026-11-02", "channel": "offline"}
+    )  # fmt: skip
+    number = app.applicant.id_number
+    copied = pickle.loads(pickle.dumps(number))
+    assert copied == SAMPLE_BEIJING and type(copied) is type(number)
+    assert copied.info == number.info == id_info(SAMPLE_BEIJING)  # carried, not re-parsed
+    assert copied.info.birth_date == dt.date(1949, 12, 31)

@@ -150,3 +150,57 @@ def test_bad_parameter_file_is_reported_with_its_line(tmp_path: Path) -> None:
     assert problem.file == str(bad)
     line = text.splitlines().index("  - effective_from: 2024-05-01") + 1
     assert problem.line == line
+
+
+def test_to_dict_gives_dates_as_text_and_every_field() -> None:
+    """A closed row and the open latest row, as JSON: ISO dates, no end date for the latest."""
+    old = minimum_wage_on(D(2025, 11, 30), 3).to_dict()
+    expected = {
+        "amount": 1700,
+        "tier": 3,
+        "effective_from": "2024-05-01",
+        "effective_until": "2025-11-30",
+        "hourly": None,
+        "verification": "two secondary sources",
+    }
+    assert {k: old[k] for k in expected} == expected
+    new = minimum_wage_on(D(2025, 12, 1), 1).to_dict()
+    assert (new["amount"], new["effective_from"], new["effective_until"], new["hourly"]) == (
+        2230, "2025-12-01", None, 22,
+    )  # fmt: skip
+    assert new["source"].startswith("Liaoning provincial minimum-wage notice in force from 2025")
+    assert (new["tiers"], new["verification"]) == (3, "one secondary source")
+    assert new["source_zh"].startswith("辽宁省2025年12月1日起执行的最低工资标准通知")
+    assert new["verification_zh"] == "经一份二手资料核实"
+
+
+def test_a_bad_day_or_tier_is_refused_naming_the_field_and_the_value() -> None:
+    """Text instead of a date names ``day`` and the type given; an unknown tier names the
+    field (``tier`` unless the caller names another), the tier and the tiers accepted."""
+    with pytest.raises(InputError) as bad_day:
+        wages.minimum_wage_on(TABLE, "2025-12-01", 1)  # type: ignore[arg-type]
+    assert (bad_day.value.field, bad_day.value.message) == ("day", "expected a date, got str")
+    with pytest.raises(UnknownMinimumWageTierError) as bad_tier:
+        wages.minimum_wage_on(TABLE, D(2025, 12, 1), 9)
+    assert bad_tier.value.field == "tier"
+    assert "tier 9 does not exist" in bad_tier.value.message
+    assert "accepted tiers: 1, 2, 3" in bad_tier.value.message
+
+
+def test_an_unknown_tier_in_a_decision_names_the_input_field() -> None:
+    """The tier of an application, and of a registrant's event, is named by its path."""
+    import lnunemp_rules as L
+    from builders import application, event, registrant
+
+    with pytest.raises(InputError) as app:
+        L.assess_registration(
+            application(current_situation={"monthly_income": 2000, "minimum_wage_tier": 7})
+        )
+    assert app.value.field == "current_situation.minimum_wage_tier"
+    person = registrant(
+        event("contact", D(2026, 3, 1)),
+        event("income_work", D(2026, 4, 1), monthly_income=2000, minimum_wage_tier=7),
+    )
+    with pytest.raises(InputError) as review:
+        L.assess_deregistration(person, as_of="2026-04-20")
+    assert review.value.field == "events[1].minimum_wage_tier"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -198,8 +199,13 @@ def test_29_february_births_reach_an_age_by_the_month_end_rule(
 def test_age_changes_exactly_on_the_date_it_is_reached(
     birth: dt.date, years: int, conventions: PeriodConventions
 ) -> None:
-    """On the day an age is reached it is counted; on the day before, one year less."""
-    reached = date_age_reached(birth, years, conventions=conventions)
+    """On the day an age is reached it is counted; on the day before, one year less. The day
+    is the birthday (29 February falls back to 28 February, 民法典 art. 202's month-end rule,
+    as relativedelta does), plus one day under the default convention (法释〔2006〕1号 第二条)."""
+    birthday = birth + relativedelta(years=years)
+    after = conventions.age_reached_on == "day_after_birthday"
+    reached = birthday + dt.timedelta(days=1 if after else 0)
+    assert date_age_reached(birth, years, conventions=conventions) == reached
     assert age_in_full_years(birth, reached, conventions=conventions) == years
     before = reached - dt.timedelta(days=1)
     assert age_in_full_years(birth, before, conventions=conventions) == years - 1
@@ -251,3 +257,92 @@ def test_an_invalid_conventions_file_is_refused_with_its_line(tmp_path: Path) ->
         ),
         (text.splitlines().index("mystery:") + 1, "unknown convention 'mystery'"),
     ]
+
+
+def test_a_period_end_says_every_step_and_each_rest_day_it_passed() -> None:
+    """6 months from 2026-04-03: art. 201 (start day not counted), art. 202 (2026-10-03),
+    art. 203 over the five rest days 10-03 to 10-07 (names from the 2026 notice), last day
+    2026-10-08; as JSON and as text."""
+    end = legal_period_end(D(2026, 4, 3), 6)
+    [source] = end.sources
+    data = end.to_dict()
+    rest = [
+        ("2026-10-03", "Sat", "National Day", "国庆节"),
+        ("2026-10-04", "Sun", "weekend", "周末"),
+        ("2026-10-05", "Mon", "National Day (observed)", "国庆节（补假）"),
+        ("2026-10-06", "Tue", "Day off (in exchange for 2026-09-20)",
+         "调休休息日（与2026年9月20日调换）"),
+        ("2026-10-07", "Wed", "Day off (in exchange for 2026-10-10)",
+         "调休休息日（与2026年10月10日调换）"),
+    ]  # fmt: skip
+    steps = [
+        "A period of 6 months from 2026-04-03; the start day is not counted (Civil Code art. 201).",
+        "It ends on the corresponding day of the final month, or on that month's last day "
+        "(art. 202; the day corresponding to the start day): 2026-10-03.",
+        "Rest days: 2026-10-03 (National Day), 2026-10-04 (weekend), 2026-10-05 (National Day "
+        "(observed)), 2026-10-06 (Day off (in exchange for 2026-09-20)), 2026-10-07 (Day off "
+        "(in exchange for 2026-10-10)); the period ends on the day after them, 2026-10-08 "
+        "(art. 203).",
+        "Last day of the period: 2026-10-08.",
+    ]
+    assert data.pop("sources_zh") == list(end.sources_zh)
+    assert data.pop("steps_zh")[-1] == "期间的最后一日：2026年10月8日。"
+    assert data == {
+        "start": "2026-04-03",
+        "months": 6,
+        "unextended": "2026-10-03",
+        "date": "2026-10-08",
+        "extension": [
+            {"date": day, "weekday": weekday, "working": False, "reason": reason,
+             "reason_zh": reason_zh, "working_day_number": None}
+            for day, weekday, reason, reason_zh in rest
+        ],
+        "steps": steps,
+        "basis": ["civil-code-art201", "civil-code-art202", "civil-code-art203"],
+        "sources": [source],
+    }  # fmt: skip
+    assert end.explain() == "\n".join(steps)
+
+
+@pytest.mark.parametrize(
+    ("start", "unextended", "expected"),
+    [
+        (D(2025, 12, 21), D(2026, 6, 21), D(2026, 6, 22)),  # Sun; Dragon Boat was Fri 06-19
+        (D(2025, 12, 20), D(2026, 6, 20), D(2026, 6, 22)),  # Sat in the same block
+        (D(2025, 10, 4), D(2026, 4, 4), D(2026, 4, 7)),  # Sat; Qingming comes on Sun 04-05
+        (D(2026, 1, 18), D(2026, 7, 18), D(2026, 7, 18)),  # a plain Saturday: no extension
+    ],
+    ids=str,
+)
+def test_under_holidays_only_a_weekend_day_in_a_holiday_block_extends_the_period(
+    start: dt.date, unextended: dt.date, expected: dt.date
+) -> None:
+    """When only statutory holidays count (art203_weekends_are_rest_days: false), a period
+    ending on a weekend day is extended if that day belongs to a block of rest days holding a
+    statutory holiday, before it or after it; a plain weekend is not extended."""
+    end = legal_period_end(start, 6, conventions=HOLIDAYS_ONLY_203)
+    assert (end.unextended, end.date) == (unextended, expected)
+
+
+def test_each_convention_is_named_in_the_derivation() -> None:
+    """The art. 202 anchor (the day after the start day under the minority reading) and a
+    switched-off art. 203 are said in the steps; with no extension nothing is passed over."""
+    minority = legal_period_end(D(2026, 1, 15), 6, conventions=MINORITY_202)
+    assert minority.steps[1] == (
+        "It ends on the corresponding day of the final month, or on that month's last day "
+        "(art. 202; the day corresponding to the day after the start day): 2026-07-16."
+    )
+    off = legal_period_end(D(2026, 4, 3), 6, conventions=NO_203)
+    assert off.date == D(2026, 10, 3)
+    assert off.steps[2] == "The art. 203 extension is not applied (conventions)."
+    assert (off.to_dict()["extension"], off.to_dict()["sources"]) == ([], [])
+
+
+def test_a_bad_start_or_month_count_is_refused_saying_what_is_accepted() -> None:
+    """A start that is not a date names ``start``; a negative count names ``months``."""
+    with pytest.raises(InputError) as start:
+        legal_period_end("2026-01-15", 6)  # type: ignore[arg-type]
+    assert start.value.field == "start"
+    with pytest.raises(InputError) as months:
+        add_months(D(2026, 1, 1), -1)
+    assert months.value.message == "expected a whole number of months >= 0, got -1"

@@ -26,7 +26,8 @@ def clause_ids(matches: tuple[Any, ...]) -> list[str]:
 
 # --- 4.1.2: each of the 13 categories fires ------------------------------------------------
 
-RURAL = {"hukou": "rural", "habitual_urban_resident": False}
+# 4.1.2(5) 在城镇: rural labour in town is a habitual urban resident (chapeau of 4.1.2).
+RURAL = {"hukou": "rural", "habitual_urban_resident": True}
 
 FIRING = [
     pytest.param({"category": "graduate", "school_status": "graduated"}, {}, "4.1.2(1)",
@@ -41,7 +42,7 @@ FIRING = [
     pytest.param({"category": "public_sector_dismissal"}, {}, "4.1.2(4)",
                  id="(4) dismissed by a public institution"),
     pytest.param({"category": "rural_labour", "transfer_intent": True}, RURAL, "4.1.2(5)",
-                 id="(5) rural labour wanting transfer employment, not an urban resident"),
+                 id="(5) rural labour in town wanting transfer employment"),
     pytest.param({"category": "veteran", "state_placement": False}, {}, "4.1.2(6)",
                  id="(6) veteran not placed by the state"),
     pytest.param({"category": "private_business_closed"}, {}, "4.1.2(7)",
@@ -100,7 +101,7 @@ NEAR_MISSES = [
     pytest.param({"category": "rural_labour", "transfer_intent": False}, RURAL, "4.1.2(5)",
                  id="(5) rural labour without transfer intent"),
     pytest.param({"category": "rural_labour", "transfer_intent": True},
-                 {"hukou": "urban", "habitual_urban_resident": False}, "4.1.2(5)",
+                 {"hukou": "urban", "habitual_urban_resident": True}, "4.1.2(5)",
                  id="(5) transfer intent but urban hukou"),
     pytest.param({"category": "veteran", "state_placement": True}, {}, "4.1.2(6)",
                  id="(6) veteran placed by the state"),
@@ -152,7 +153,7 @@ def test_rural_labour_without_hukou_is_incomplete_citing_4_1_2_5(engine: str) ->
     decision = decide(
         engine,
         cause={"category": "rural_labour", "transfer_intent": True},
-        applicant={"habitual_urban_resident": False},
+        applicant={"habitual_urban_resident": True},
     )
     assert decision.outcome == "incomplete"
     assert [r.clause.id for r in decision.reasons] == ["4.1.2(5)"]
@@ -263,15 +264,19 @@ def test_a_failed_base_condition_is_ineligible_citing_its_clause(
     assert decision.notices == ()
 
 
-def test_rural_labour_is_exempt_from_urban_residence(engine: str) -> None:
-    """A non-urban resident is barred under 3.1, except as rural labour under 4.1.2(5)."""
+def test_rural_labour_must_be_in_town_like_every_cause(engine: str) -> None:
+    """The chapeau of 4.1.2 (城镇常住) binds every item: rural labour not in town is barred
+    under 3.1 like any other cause; in town it is eligible under 4.1.2(5)."""
     rural = decide(
         engine, cause={"category": "rural_labour", "transfer_intent": True}, applicant=RURAL
     )
     assert rural.outcome == "eligible"
-    other_cause = decide(engine, applicant=RURAL)
-    assert other_cause.outcome == "ineligible"
-    assert [r.rule_id for r in other_cause.reasons] == ["bar.not-habitual-urban-resident"]
+    not_in_town = {**RURAL, "habitual_urban_resident": False}
+    for cause in ({"category": "rural_labour", "transfer_intent": True}, None):
+        kwargs = {"cause": cause} if cause else {}
+        refused = decide(engine, applicant=not_in_town, **kwargs)
+        assert refused.outcome == "ineligible"
+        assert [r.rule_id for r in refused.reasons] == ["bar.not-habitual-urban-resident"]
 
 
 @pytest.mark.parametrize(("income", "outcome"), [(2229, "eligible"), (2230, "ineligible")])
@@ -472,3 +477,68 @@ def test_explanations_and_json_never_show_the_id_number_or_the_name(
         assert NAME not in text
     assert decision.meta.subject_masked == number[:6] + "*" * 11 + number[-1]
     assert decision.meta.subject_masked in decision.explain(lang)  # type: ignore[arg-type]
+
+
+# --- what a decision rests on (its basis) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "outcome", "basis"),
+    [
+        pytest.param({}, "eligible", [], id="eligible: its categories, no 4.1.4"),
+        pytest.param({"voluntary": False}, "ineligible", [], id="ineligible: its bars only"),
+        pytest.param({"drop": ("unemployment_date",)}, "incomplete", ["4.1.4"],
+                     id="incomplete: 4.1.4, every missing item at once"),
+        pytest.param({"cause": {"category": "land_requisition", "meets_local_conditions":
+                                "unknown"}}, "needs_review", [],
+                     id="needs_review: its review reason only"),
+        pytest.param({"cause": {"category": "other", "description": "家庭原因离职"}},
+                     "needs_review", [],
+                     id="needs_review outside the 13 categories: 4.1.2 as its reason"),
+    ],
+)  # fmt: skip
+def test_only_an_incomplete_decision_rests_on_4_1_4(
+    engine: str, changes: dict[str, Any], outcome: str, basis: list[str]
+) -> None:
+    """4.1.4 (一次性告知: tell every missing item at once) is the basis of an incomplete decision
+    and of no other: a refusal, a referral to staff and an eligible decision do not cite it."""
+    decision = decide(engine, **changes)
+    assert decision.outcome == outcome
+    assert [c.id for c in decision.basis] == basis
+
+
+def test_what_a_sweep_and_a_receipt_keep_of_a_registration(engine: str) -> None:
+    """A sweep's line keeps the deadline; a receipt the categories, the notices and the
+    deadline (docs/batch.md, docs/api.md)."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, channel="online")
+    assert procedure.summary(decision) == {"deadline": "2026-10-10"}
+    assert procedure.receipt_result(decision) == {
+        "categories": ["category.resignation"],
+        "notices": ["notice.certificate-use", "notice.policies-and-services",
+                    "notice.obligations"],
+        "deadline": "2026-10-10",
+    }  # fmt: skip
+
+
+def test_a_sweep_and_a_receipt_keep_no_deadline_when_none_could_be_computed(engine: str) -> None:
+    """Submitted online on 2026-12-30, the 3rd working day falls in 2027, whose schedule is
+    not published: the decision has no deadline, and neither has its line or receipt."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["registration"]
+    decision = decide(engine, on=dt.date(2026, 12, 30), channel="online")
+    assert decision.deadline is None and decision.deadline_citation is None
+    assert decision.warnings[0].code == "deadline_calendar"
+    assert "2027" in decision.warnings[0].text_en and "2027" in decision.warnings[0].text_zh
+    assert procedure.summary(decision) == {"deadline": None}
+    assert procedure.receipt_result(decision)["deadline"] is None
+
+
+def test_no_bar_rule_names_missing_facts() -> None:
+    """A refusal asks for nothing (4.1.4 applies to incomplete applications): no bar rule
+    lists missing facts, which tests/code_mutants.yaml relies on for three mutants."""
+    book = L.load_rule_book()
+    assert [r.id for r in book.rules_for("registration") if r.effect == "bar" and r.missing] == []

@@ -159,3 +159,77 @@ def test_delay_is_capped_and_anniversary_is_never_later(group: str, born: dt.dat
         result.retirement_year,
         result.retirement_month,
     )
+
+
+@pytest.mark.parametrize("month", ["1976-08", "1976-10", "1977-01"])
+def test_a_full_age_birth_month_other_than_the_first_at_the_cap_is_refused(
+    tmp_path: Path, month: str
+) -> None:
+    """Men reach the 36-month cap first for births in 1976-09 (the 2024 decision's table):
+    the month before is below the cap, the month after and the next January are past its
+    first month, and each is refused as full_age_from_birth_month."""
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
+    shipped = 'full_age_from_birth_month: "1976-09"'
+    assert shipped in text
+    bad = tmp_path / "retirement_age.yaml"
+    bad.write_text(text.replace(shipped, f'full_age_from_birth_month: "{month}"', 1), "utf-8")
+    with pytest.raises(RuleFileError, match=r"groups\.male: full_age_from_birth_month"):
+        load_retirement(bad)
+
+
+@pytest.mark.parametrize(
+    ("born", "years", "months", "delay", "text"),
+    [
+        (dt.date(1964, 12, 15), 60, 0, 0, "n = -1 (born before 1965-01), delay 0; "
+         "statutory age 60y + 0m = 60y0m"),
+        (dt.date(1965, 1, 15), 60, 1, 1, "n = 0 months after 1965-01, delay = "
+         "min(0 // 4 + 1, 36) = 1; statutory age 60y + 1m = 60y1m"),
+        (dt.date(1976, 9, 15), 63, 0, 36, "n = 140 months after 1965-01, delay = "
+         "min(140 // 4 + 1, 36) = 36; statutory age 60y + 36m = 63y0m"),
+    ],
+    ids=["born 1964-12", "born 1965-01", "born 1976-09"],
+)  # fmt: skip
+def test_men_on_both_sides_of_the_first_delayed_month_and_at_the_cap(
+    born: dt.date, years: int, months: int, delay: int, text: str
+) -> None:
+    """The 2024 NPC decision's table for men: born 1964-12, 60 years; born 1965-01 (the first
+    month delayed), 60 years 1 month; born 1976-09, 63 years (the 36-month cap). The
+    derivation says how, and the JSON names the group."""
+    result = statutory_retirement(born, "male")
+    assert (result.age_years, result.age_months, result.delay_months) == (years, months, delay)
+    assert text in result.derivation
+    assert result.to_dict()["group"] == "male"
+
+
+def test_an_unknown_group_or_convention_is_refused_listing_those_accepted() -> None:
+    """Each refusal names its field and every accepted value."""
+    params = load_rule_book().retirement
+    with pytest.raises(InputError) as group:
+        retirement.statutory_retirement(params, dt.date(1970, 1, 1), "female")
+    assert (group.value.field, group.value.message) == (
+        "retirement_group",
+        "'female' is not a retirement group; accepted: male, female_55, female_50",
+    )
+    with pytest.raises(InputError) as convention:
+        retirement.statutory_retirement(params, dt.date(1970, 1, 1), "male", convention="yearly")  # type: ignore[arg-type]
+    assert (convention.value.field, convention.value.message) == (
+        "convention",
+        "'yearly' is not known; accepted: first_day_of_month_after_retirement_month, anniversary",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1976-12", (1976, 12)), ("1976-01", (1976, 1)), ("1976-13", None),
+                           ("1976-00", None)],
+)  # fmt: skip
+def test_year_months_of_the_parameter_file_run_from_01_to_12(
+    text: str, expected: tuple[int, int] | None
+) -> None:
+    """December is a month; 13 and 00 are refused with what is accepted."""
+    if expected is not None:
+        assert retirement._year_month(text) == expected
+    else:
+        with pytest.raises(ValueError, match=r"is not a year-month \(YYYY-MM\)"):
+            retirement._year_month(text)

@@ -327,3 +327,68 @@ def test_explanations_and_json_never_show_the_id_number_or_the_name(
         assert NAME not in shown
     assert decision.meta.subject_masked is not None
     assert decision.meta.subject_masked in text
+
+
+# --- what a review rests on (its basis) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "as_of", "outcome", "basis"),
+    [
+        pytest.param((CONTACT,), dt.date(2026, 4, 20), "remain_registered",
+                     ["5.5", "4.5", "4.5(13)"], id="stays: 5.5, 4.5 and the next 4.5(13) date"),
+        pytest.param((), dt.date(2026, 7, 16), "deregister", ["5.5"],
+                     id="deregistered: 5.5 beside its triggers"),
+        pytest.param((CONTACT, event("income_work", dt.date(2026, 4, 1), monthly_income=2000)),
+                     dt.date(2026, 4, 20), "needs_review", ["5.5"],
+                     id="to staff: 5.5 beside its review reason"),
+    ],
+)  # fmt: skip
+def test_every_review_rests_on_5_5_and_one_that_keeps_the_registrant_on_4_5(
+    engine: str,
+    events: tuple[dict[str, Any], ...],
+    as_of: dt.date,
+    outcome: str,
+    basis: list[str],
+) -> None:
+    """5.5 (动态管理) is the basis of every review; a registrant who stays registered also rests
+    on 4.5, none of whose items holds, and on 4.5(13) when its date is the next review."""
+    decision = review(engine, registrant(*events), as_of)
+    assert decision.outcome == outcome
+    assert [c.id for c in decision.basis] == basis
+
+
+def test_what_a_sweep_and_a_receipt_keep_of_a_review(engine: str) -> None:
+    """A sweep's line keeps the effective and next review dates; a receipt also each trigger
+    with its date. Hired on 2026-04-01: deregistered from then; contacted on 2026-03-01 only:
+    stays, next review 2026-09-02."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    procedure = PROCEDURES["review"]
+    hired = review(engine, registrant(event("hired", dt.date(2026, 4, 1))), dt.date(2026, 4, 20))
+    assert procedure.summary(hired) == {"effective_date": "2026-04-01", "next_review_date": None}
+    assert procedure.receipt_result(hired) == {
+        "triggers": [{"rule_id": "trigger.hired", "effective_date": "2026-04-01"}],
+        "effective_date": "2026-04-01",
+        "next_review_date": None,
+    }
+    stays = review(engine, registrant(CONTACT), dt.date(2026, 4, 20))
+    assert procedure.summary(stays) == {"effective_date": None, "next_review_date": "2026-09-02"}
+    assert procedure.receipt_result(stays) == {
+        "triggers": [], "effective_date": None, "next_review_date": "2026-09-02",
+    }  # fmt: skip
+
+
+def test_a_review_without_its_date_or_dated_before_registration_is_refused() -> None:
+    """The review procedure needs the date it is made on, not before the registration date;
+    each refusal names as_of and says what is wrong."""
+    from lnunemp_rules.decide import PROCEDURES
+
+    with pytest.raises(L.InputError) as missing:
+        PROCEDURES["review"].decide(registrant(CONTACT))
+    assert missing.value.field == "as_of"
+    assert missing.value.message == "a review needs the date it is made on (YYYY-MM-DD)"
+    with pytest.raises(L.InputError) as early:
+        L.assess_deregistration(registrant(CONTACT), as_of="2026-01-14")
+    assert early.value.field == "as_of"
+    assert early.value.message == "2026-01-14 is before registration_date 2026-01-15"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from builders import registrant
 from lnunemp_rules import assess_deregistration, load_rule_book
+from lnunemp_rules.decide import PROCEDURES
+from lnunemp_rules.inputs.shapes import models_in
 from lnunemp_rules.rulebook.folder import rules_dir
 
 
@@ -69,7 +72,9 @@ def test_the_province_comes_from_the_rule_books_own_folder(copied_rules: Path) -
     changed = assess_deregistration(
         person, as_of="2026-04-01", rule_book=load_rule_book(copied_rules)
     )
-    assert changed.outcome == "remain_registered"
+    # No 4.5(14) trigger; the register's own region 210102 is now outside the province (5.5).
+    assert changed.triggers == ()
+    assert [r.rule_id for r in changed.reasons] == ["review.residence-outside-province"]
     (how,) = [d.how for d in changed.derivations if d.fact == "events[0].cross_province"]
     assert "starts with 22" in how
 
@@ -106,3 +111,24 @@ def test_a_key_given_twice_in_a_rule_file_is_refused_with_both_lines(copied_rule
     (problem,) = caught.value.problems
     assert problem.line == at + 3
     assert f"duplicate key 'effect' (first on line {at + 2})" in problem.message
+
+
+def _input_paths(model: type[Any], prefix: str = "") -> set[str]:
+    """Every field path of an input model: ``a.b`` through a model, ``a[].b`` through a list."""
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        found.add(path)
+        inner = models_in(info.annotation)
+        separator = "[]." if "list[" in str(info.annotation) else "."
+        for sub in inner:
+            found |= _input_paths(sub, path + separator)
+    return found
+
+
+def test_the_inputs_a_rule_may_call_missing_are_the_input_models_fields() -> None:
+    """facts.yaml's ``inputs:`` lists exactly the fields of each procedure's input model (and
+    ``calendar``), so ``missing:`` is checked against the input schema itself."""
+    book = load_rule_book()
+    for name, chosen in PROCEDURES.items():
+        assert book.catalogue.inputs[name] == _input_paths(chosen.input_model) | {"calendar"}

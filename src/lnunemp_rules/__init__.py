@@ -16,8 +16,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use (module __getattr__)
+    from .batch.run import run_batch
     from .batch.summary import BatchSummary
-    from .batch.sweep import assess_partition, run_batch, sweep
+    from .batch.sweep import assess_partition, sweep
     from .decide.decision import DeregistrationDecision, RegistrationDecision
     from .decide.registration import assess_registration
     from .decide.review import assess_deregistration
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (module __getattr
         MinimumWageNotInForceError,
         NoticeError,
         RuleFileError,
+        SweepStoppedError,
         UnknownClauseError,
         UnknownMinimumWageTierError,
     )
@@ -59,7 +61,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (module __getattr
 _LAZY: dict[str, str] = {
     "BatchSummary": "batch.summary",
     "assess_partition": "batch.sweep",
-    "run_batch": "batch.sweep",
+    "run_batch": "batch.run",
     "sweep": "batch.sweep",
     "DeregistrationDecision": "decide.decision",
     "RegistrationDecision": "decide.decision",
@@ -74,6 +76,7 @@ _LAZY: dict[str, str] = {
     "MinimumWageNotInForceError": "errors",
     "NoticeError": "errors",
     "RuleFileError": "errors",
+    "SweepStoppedError": "errors",
     "UnknownClauseError": "errors",
     "UnknownMinimumWageTierError": "errors",
     "Registrant": "inputs.models",
@@ -132,6 +135,7 @@ __all__ = [
     "ReplayResult",
     "RuleBook",
     "RuleFileError",
+    "SweepStoppedError",
     "UnknownClauseError",
     "UnknownMinimumWageTierError",
     "WorkingDayCalendar",

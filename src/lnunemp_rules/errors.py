@@ -20,6 +20,7 @@ __all__ = [
     "NoticeError",
     "Problem",
     "RuleFileError",
+    "SweepStoppedError",
     "UnknownClauseError",
     "UnknownMinimumWageTierError",
 ]
@@ -93,6 +94,33 @@ class NoticeError(LnunempError, ValueError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SweepStoppedError(LnunempError, RuntimeError):
+    """A file sweep (``run_batch``) stopped before the end of its input.
+
+    ``reason`` is ``"SIGINT"`` or ``"SIGTERM"`` (asked to stop), ``"io"`` (a file could not be
+    written: disk full, file too large, read-only) or ``"internal"`` (a bug in the sweep).
+    What was decided is kept under temporary names with a manifest saying where it stopped
+    (``manifest``; None when the output is standard output): ``run_batch(..., resume=True)``
+    continues from there, with nothing lost or written twice (docs/batch.md). ``last_line``
+    is the last input line whose result is kept; ``summary`` the counts so far.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        *,
+        last_line: int,
+        manifest: str | None,
+        summary: object = None,
+    ) -> None:
+        self.reason = reason
+        self.last_line = last_line
+        self.manifest = manifest
+        self.summary = summary
+        super().__init__(message)
 
 
 class EngineUnavailableError(LnunempError, RuntimeError):

@@ -29,14 +29,18 @@ from .fixtures import CaseResult, FixtureCase, matched_ids, run_case
 
 __all__ = ["CLAUSE_ITEMS", "EXCLUDED", "ClauseCoverage", "CoverageReport", "clause_coverage"]
 
-#: The clause items of 4.1.1, 4.1.2, 4.1.3, 4.2.1, 4.2.2 and 4.5, in the standard's order.
+#: The clause items of 1 (scope), 3.1, 4.1.1, 4.1.2, 4.1.3, 4.2.1, 4.2.2, 4.5 and 5.5, in the
+#: standard's order.
 CLAUSE_ITEMS: Final[tuple[str, ...]] = (
+    "1",
+    "3.1",
     "4.1.1",
     *(f"4.1.2({i})" for i in range(1, 14)),
     *(f"4.1.3({i})" for i in range(1, 4)),
     *(f"4.2.1({i})" for i in range(1, 7)),
     "4.2.2",
     *(f"4.5({i})" for i in range(1, 16)),
+    "5.5",
 )
 #: Items left out of the percentage, with the reason.
 EXCLUDED: Final[dict[str, str]] = {

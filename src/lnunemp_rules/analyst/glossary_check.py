@@ -29,6 +29,8 @@ def _labels(glossary: Glossary) -> Mapping[str, Mapping[str, Text]]:
         "cause.contract_ending": facts["application"]["contract_ending"].values,
         "cause.meets_local_conditions": facts["application"]["land_local_conditions"].values,
         "cause.release_type": facts["application"]["release_type"].values,
+        "cause.reason": facts["application"]["resignation_reason"].values,
+        "person.sex": glossary.sexes,
         "channel": glossary.channels,
         "events[].type": facts["event"]["type"].values,
     }

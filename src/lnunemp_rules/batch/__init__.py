@@ -7,14 +7,15 @@ and Spark.
 
 from __future__ import annotations
 
+from .manifest import Manifest, manifest_path, read_manifest
 from .records import Rejected, input_format, read_csv, read_jsonl, record_to_row, row_to_record
+from .run import run_batch
 from .summary import BatchSummary, write_summary
 from .sweep import (
     DEFAULT_CHUNK_SIZE,
     as_of_date,
     assess_partition,
     default_workers,
-    run_batch,
     sweep,
     sweep_items,
 )
@@ -22,13 +23,16 @@ from .sweep import (
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "BatchSummary",
+    "Manifest",
     "Rejected",
     "as_of_date",
     "assess_partition",
     "default_workers",
     "input_format",
+    "manifest_path",
     "read_csv",
     "read_jsonl",
+    "read_manifest",
     "record_to_row",
     "row_to_record",
     "run_batch",

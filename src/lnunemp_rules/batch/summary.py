@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ class BatchSummary:
     decided: int = 0
     errors: int = 0
     internal_errors: int = 0
+    #: Worker processes that died and were replaced (docs/batch.md, "Faults").
+    worker_restarts: int = 0
     by_outcome: Counter[str] = field(default_factory=Counter)
     by_clause: Counter[str] = field(default_factory=Counter)
     by_prefecture: Counter[str] = field(default_factory=Counter)
@@ -49,6 +52,7 @@ class BatchSummary:
         self.decided += other.decided
         self.errors += other.errors
         self.internal_errors += other.internal_errors
+        self.worker_restarts += other.worker_restarts
         self.by_outcome.update(other.by_outcome)
         self.by_clause.update(other.by_clause)
         self.by_prefecture.update(other.by_prefecture)
@@ -66,16 +70,31 @@ class BatchSummary:
             "decided": self.decided,
             "errors": self.errors,
             "internal_errors": self.internal_errors,
+            "worker_restarts": self.worker_restarts,
             "by_outcome": dict(sorted(self.by_outcome.items())),
             "by_clause": dict(sorted(self.by_clause.items(), key=lambda kv: _clause_key(kv[0]))),
             "by_prefecture": dict(sorted(self.by_prefecture.items())),
             "by_prefecture_outcome": nested,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BatchSummary:
+        """The counts of :meth:`to_dict` again (a resumed sweep starts from its manifest's)."""
+        summary = cls(str(data["kind"]), data.get("as_of"))
+        for name in ("records", "decided", "errors", "internal_errors", "worker_restarts"):
+            setattr(summary, name, int(data.get(name, 0)))
+        summary.by_outcome.update(data.get("by_outcome", {}))
+        summary.by_clause.update(data.get("by_clause", {}))
+        summary.by_prefecture.update(data.get("by_prefecture", {}))
+        for prefecture, outcomes in data.get("by_prefecture_outcome", {}).items():
+            for outcome, n in outcomes.items():
+                summary.by_prefecture_outcome[(prefecture, outcome)] += int(n)
+        return summary
+
     def rows(self) -> Iterator[tuple[str, str, int]]:
         """(dimension, key, count) rows: the CSV form."""
         data = self.to_dict()
-        for name in ("records", "decided", "errors", "internal_errors"):
+        for name in ("records", "decided", "errors", "internal_errors", "worker_restarts"):
             yield "total", name, data[name]
         for dimension in ("outcome", "clause", "prefecture"):
             for key, n in data[f"by_{dimension}"].items():
@@ -89,6 +108,8 @@ class BatchSummary:
         when = f" as of {self.as_of}" if self.as_of else ""
         lines = [f"{self.kind} sweep{when}: {self.records} records, {self.decided} decided, "
                  f"{self.errors} rejected"]  # fmt: skip
+        if self.worker_restarts:
+            lines.append(f"worker processes replaced after dying: {self.worker_restarts}")
         for dimension in ("outcome", "clause", "prefecture"):
             lines.append(f"by {dimension}:")
             counts = self.to_dict()[f"by_{dimension}"]
@@ -103,8 +124,10 @@ def _clause_key(clause: str) -> tuple[Any, ...]:
 
 
 def write_summary(summary: BatchSummary, path: str) -> None:
-    """``path`` ending in .csv: rows (dimension, key, count); otherwise JSON."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    """``path`` ending in .csv: rows (dimension, key, count); otherwise JSON. Written under a
+    temporary name and renamed, so a summary file is never half written."""
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8", newline="") as f:
         if path.lower().endswith(".csv"):
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(("dimension", "key", "count"))
@@ -112,3 +135,6 @@ def write_summary(summary: BatchSummary, path: str) -> None:
         else:
             json.dump(summary.to_dict(), f, ensure_ascii=False, indent=2)
             f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)

@@ -14,33 +14,37 @@ personal data, and the sweep goes on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import importlib
 import json
-import multiprocessing
 import os
-import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from multiprocessing.context import BaseContext
-from typing import IO, Any, Final, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, TypeVar
 
 from .. import state
 from ..decide import Procedure, procedure
 from ..errors import InputError, LnunempError
 from ..inputs.validation import as_date
 from ..rulebook.book import load_rule_book
-from .records import CsvRow, Item, Rejected, csv_raw_rows, input_format, open_csv, record_of
-from .summary import BatchSummary, write_summary
+from .pool import WorkerDied, WorkerFailed, ordered_map
+from .records import Item, RawItem, Rejected, record_of
+from .summary import BatchSummary
 
 __all__ = [
     "COLUMNAR_CHUNK_SIZE",
     "DEFAULT_CHUNK_SIZE",
+    "LineResult",
+    "LineTask",
     "as_of_date",
     "assess_partition",
+    "check_pool",
     "chunk_size_for",
+    "decision_date",
     "default_workers",
-    "run_batch",
+    "died",
+    "failed_chunk",
+    "output_line",
+    "run_line_task",
     "sweep",
     "sweep_items",
 ]
@@ -146,7 +150,7 @@ def _assess_columns(
     try:
         decisions = chosen.decide_prepared([prepared for _, _, prepared in ready])
     except Exception:  # one bad partition: decide its records one by one instead
-        return [_assess_one(record, chosen, as_of, None, full) for record in records]
+        return [_assess_one(record, chosen, as_of, "columnar", full) for record in records]
     for (position, region, _), decision in zip(ready, decisions, strict=True):
         results[position] = _compact(chosen, region, decision, full)
     return [r for r in results if r is not None]
@@ -185,11 +189,11 @@ def assess_partition(
     ``as_of`` is required for ``kind="review"`` (standard 4.3.1, 5.5: the review date).
     """
     chosen = procedure(kind)
-    on = _decision_date(chosen, as_of)
+    on = decision_date(chosen, as_of)
     return _assess_chunk(list(records), chosen, on, engine, full)
 
 
-def _decision_date(chosen: Procedure[Any, Any], as_of: dt.date | str | None) -> dt.date | None:
+def decision_date(chosen: Procedure[Any, Any], as_of: dt.date | str | None) -> dt.date | None:
     """The date every decision of a sweep is made on: a review's, none for registration."""
     if not chosen.needs_as_of:
         return None
@@ -234,14 +238,23 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _context() -> BaseContext:
-    """Fork on Linux (workers inherit the parsed rules); spawn elsewhere, or when this process
-    already runs other threads, where forking can deadlock (and warns from Python 3.12)."""
-    methods = multiprocessing.get_all_start_methods()
-    alone = threading.active_count() == 1
-    if sys.platform.startswith("linux") and "fork" in methods and alone:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+def check_pool(workers: int | None, chunk_size: int) -> int:
+    """The number of worker processes, or an InputError for a bad ``workers``/``chunk_size``."""
+    count = default_workers() if workers is None else workers
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise InputError("workers", f"{count!r}; accepted: 1 or more processes")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError("chunk_size", f"{chunk_size!r}; accepted: 1 or more records per task")
+    return count
+
+
+def died(line: int, outcome: WorkerDied | WorkerFailed) -> dict[str, Any]:
+    """The error entry of a record whose chunk could not be decided in a worker process."""
+    if isinstance(outcome, WorkerDied):
+        why = f"{outcome.describe()}; not decided"
+    else:
+        why = f"internal error ({outcome.error}) in the worker process; not decided"
+    return {"field": None, "error": why, "internal": True}
 
 
 def sweep_items(
@@ -254,92 +267,29 @@ def sweep_items(
     chunk_size: int | None = None,
     full: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line, result) for each (line, record), in input order, over ``workers`` processes."""
-    on = _decision_date(procedure(kind), as_of)
+    """(line, result) for each (line, record), in input order, over ``workers`` processes.
+
+    ``workers=1`` decides in the calling process. With more, a chunk whose worker dies is
+    decided again in a fresh one; a chunk that kills two workers gives an error entry per
+    record (``"internal": true``) and the sweep goes on (batch/pool.py). ``chunk_size``
+    defaults to the engine's (:func:`chunk_size_for`).
+    """
+    on = decision_date(procedure(kind), as_of)
     size = chunk_size_for(engine, chunk_size)
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
-    for results in _in_pool(_run_task, tasks, workers, size):
-        yield from results
-
-
-# A chunk of raw JSON Lines (line number, bytes) or of read records, and the sweep's settings.
-_LineTask = tuple[list[tuple[int, "bytes | CsvRow | Mapping[str, Any] | Rejected"]], str,
-                  "dt.date | None", "str | None", bool]  # fmt: skip
-# Per chunk: (is an error, the output line) for each record, and the chunk's counts.
-_LineResult = tuple[list[tuple[bool, str]], "BatchSummary"]
-
-
-def _run_line_task(task: _LineTask) -> _LineResult:
-    items, kind, on, engine, full = task
-    chosen = procedure(kind)
-    counts = BatchSummary(kind, None)
-    texts: list[tuple[bool, str]] = []
-    read = [
-        (line, record)
-        for line, item in items
-        if (record := record_of(line, item, kind)) is not None
-    ]  # blank lines are skipped
-    results = _assess_chunk([record for _, record in read], chosen, on, engine, full)
-    for (line, _), result in zip(read, results, strict=True):
-        counts.add(result)
-        text = json.dumps({"line": line, **result}, ensure_ascii=False, separators=(",", ":"))
-        texts.append(("error" in result, text + "\n"))
-    return texts, counts
-
-
-def _sweep_lines(
-    items: Iterable[tuple[int, bytes | CsvRow | Mapping[str, Any] | Rejected]],
-    *,
-    kind: str,
-    on: dt.date | None,
-    engine: str | None,
-    workers: int | None,
-    chunk_size: int | None,
-    full: bool,
-) -> Iterator[_LineResult]:
-    """What run_batch writes, chunk by chunk in input order, decided and serialised in the
-    workers (the parent process only reads, writes and adds up the counts)."""
-    size = chunk_size_for(engine, chunk_size)
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
-    yield from _in_pool(_run_line_task, tasks, workers, size)
-
-
-def _in_pool(
-    function: Callable[[Any], Any], tasks: Iterator[Any], workers: int | None, chunk_size: int
-) -> Iterator[Any]:
-    """``map(function, tasks)`` in input order over ``workers`` processes, lazily."""
-    count = default_workers() if workers is None else workers
-    if count < 1:
-        raise InputError("workers", f"{count}; accepted: 1 or more processes")
-    if chunk_size < 1:
-        raise InputError("chunk_size", f"{chunk_size}; accepted: 1 or more records per task")
+    count = check_pool(workers, size)
     load_rule_book()  # once, before forking: the workers inherit the parsed rules
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
     if count == 1:
         for task in tasks:
-            yield function(task)
+            yield from _run_task(task)
         return
-    # Pool.imap reads its input as fast as it can; the semaphore bounds the chunks in flight
-    # so memory stays flat however long the input is.
-    window = threading.Semaphore(4 * count)
-    stop = threading.Event()
-
-    def fed() -> Iterator[Any]:
-        for task in tasks:
-            while not window.acquire(timeout=0.1):
-                if stop.is_set():
-                    return
-            yield task
-
-    pool = _context().Pool(count)
-    try:
-        for results in pool.imap(function, fed(), chunksize=1):
-            window.release()
-            yield results
-        pool.close()
-    finally:
-        stop.set()
-        pool.terminate()
-        pool.join()
+    results = ordered_map(_run_task, tasks, workers=count, window=4 * count)
+    with contextlib.closing(results):  # this generator closed: the workers end at once
+        for task, outcome in results:
+            if isinstance(outcome, WorkerDied | WorkerFailed):
+                yield from ((line, died(line, outcome)) for line, _ in task[0])
+            else:
+                yield from outcome
 
 
 def sweep(
@@ -362,94 +312,50 @@ def sweep(
         yield {"line": line, **result}
 
 
-# -- files ------------------------------------------------------------------------------------
+# -- what a file sweep's workers do: raw lines in, output lines out ---------------------------
+
+#: A chunk of raw records (JSON lines, CSV records, or why a line could not be read) and the
+#: sweep's settings.
+LineTask = tuple[list[tuple[int, RawItem]], str, "dt.date | None", "str | None", bool]
+#: Per chunk: (is an error, the output line as UTF-8) for each record, and the chunk's counts.
+LineResult = tuple[list[tuple[bool, bytes]], BatchSummary]
 
 
-def _count_lines(path: str) -> int | None:
-    if path == "-" or not os.path.isfile(path):
-        return None
-    lines = 0
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            lines += block.count(b"\n")
-    return lines
+def output_line(line: int, result: Mapping[str, Any]) -> bytes:
+    """One line of a sweep's output or error file."""
+    text = json.dumps({"line": line, **result}, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
-def _progress(total: int | None, enabled: bool) -> Any:
-    """A tqdm bar (count, rate, time left) on stderr, or None when stderr is not a terminal."""
-    if not enabled:
-        return None
-    tqdm = importlib.import_module("tqdm").tqdm  # imported only for a terminal; untyped
-    return tqdm(total=total, unit=" records", file=sys.stderr, smoothing=0.1)
+def run_line_task(task: LineTask) -> LineResult:
+    """Decide a chunk of raw records and serialise the results (in a worker process)."""
+    items, kind, on, engine, full = task
+    chosen = procedure(kind)
+    counts = BatchSummary(kind, None)
+    texts: list[tuple[bool, bytes]] = []
+    read = [
+        (line, record)
+        for line, item in items
+        if (record := record_of(line, item, kind)) is not None
+    ]  # blank lines are skipped, as read_jsonl skips them
+    results = _assess_chunk([record for _, record in read], chosen, on, engine, full)
+    for (line, _), result in zip(read, results, strict=True):
+        counts.add(result)
+        texts.append(("error" in result, output_line(line, result)))
+    return texts, counts
 
 
-def _open_out(path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdout
-    return open(path, "w", encoding="utf-8", newline="\n")
-
-
-def run_batch(
-    input_path: str,
-    output_path: str,
-    *,
-    kind: str,
-    as_of: dt.date | str | None = None,
-    errors_path: str | None = None,
-    summary_path: str | None = None,
-    fmt: str | None = None,
-    workers: int | None = None,
-    engine: str | None = None,
-    full: bool = False,
-    chunk_size: int | None = None,
-    progress: bool | None = None,
-) -> BatchSummary:
-    """Sweep a JSONL or CSV file into a JSONL file of decisions, and count them (4.3.2).
-
-    Rejected records go to ``errors_path`` (default: ``<output>.errors.jsonl``; standard
-    error when the output is standard output) as ``{"line", "field", "error"}``. ``"-"``
-    means standard input / output. ``progress`` defaults to "stderr is a terminal".
-    """
-    on = _decision_date(procedure(kind), as_of)
-    form = input_format(input_path, fmt)
-    if errors_path is None and output_path != "-":
-        errors_path = output_path + ".errors.jsonl"
-    show = sys.stderr.isatty() if progress is None else progress
-    total = _count_lines(input_path) if show else None
-    if total is not None and form == "csv":
-        total = max(total - 1, 0)
-    source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
-    summary = BatchSummary(kind, on.isoformat() if on else None)
-    try:
-        # JSON Lines go to the workers as raw bytes, CSV as the csv module's rows: they make
-        # the records (as read_jsonl / read_csv would) and send back the output text, so this
-        # process only reads and writes.
-        items: Iterable[tuple[int, bytes | CsvRow | Rejected]]
-        if form == "csv":
-            items = csv_raw_rows(*open_csv(source, kind))
-        else:
-            items = enumerate(source, start=1)
-        out = _open_out(output_path)
-        errors = sys.stderr if errors_path is None else _open_out(errors_path)
-        bar = _progress(total, show)
-        try:
-            lines = _sweep_lines(items, kind=kind, on=on, engine=engine, workers=workers,
-                                 chunk_size=chunk_size, full=full)  # fmt: skip
-            for texts, counts in lines:
-                summary._merge(counts)
-                for is_error, text in texts:
-                    (errors if is_error else out).write(text)
-                if bar is not None:
-                    bar.update(len(texts))
-        finally:
-            if bar is not None:
-                bar.close()
-            for stream in (out, errors):
-                if stream not in (sys.stdout, sys.stderr):
-                    stream.close()
-    finally:
-        if source is not sys.stdin.buffer:
-            source.close()
-    if summary_path is not None:
-        write_summary(summary, summary_path)
-    return summary
+def failed_chunk(task: LineTask, outcome: WorkerDied | WorkerFailed) -> LineResult:
+    """The error lines of a chunk no worker could decide: one per record, with its line."""
+    items, kind = task[0], task[1]
+    counts = BatchSummary(kind, None)
+    texts: list[tuple[bool, bytes]] = []
+    for line, item in items:
+        if isinstance(item, bytes) and not item.strip():
+            continue  # a blank line is no record
+        if isinstance(item, tuple) and not item[1].strip():
+            continue
+        result = died(line, outcome)
+        counts.add(result)
+        texts.append((True, output_line(line, result)))
+    return texts, counts

@@ -14,12 +14,22 @@ import json
 from typing import Any
 
 from ..decide import PROCEDURES, procedure
-from .io import read_document, write_output
-from .options import add_common_options, add_json_option
+from .io import read_object, write_output
+from .options import add_common_options, add_json_option, add_rules_option, examples
 
 __all__ = ["add_parser", "decide"]
 
 
+_EXAMPLES = {
+    "registration": examples(
+        "lnunemp-rules assess registration examples/registration.json",
+        "lnunemp-rules assess registration examples/registration.json --json --receipt r.json",
+    ),
+    "review": examples(
+        "lnunemp-rules assess review examples/review.json --as-of 2026-11-28 --lang zh",
+        "cat examples/review.json | lnunemp-rules assess review - --as-of 2026-11-28",
+    ),
+}
 _HELP = {
     "registration": "decide a registration application (standard 4.1, 4.2)",
     "review": "review a registrant as of a date (standard 4.3.1, 4.5)",
@@ -28,14 +38,17 @@ _HELP = {
 
 def _add_kind(sub: Any, kind: str) -> None:
     help_text = _HELP[kind]
-    parser: argparse.ArgumentParser = sub.add_parser(kind, help=help_text, description=help_text)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        kind, help=help_text, description=help_text, epilog=_EXAMPLES[kind]
+    )
     parser.add_argument("file", metavar="FILE", help="JSON or YAML input; '-' reads stdin")
     if PROCEDURES[kind].needs_as_of:
         parser.add_argument(
             "--as-of", required=True, metavar="DATE", help="review date YYYY-MM-DD (required)"
         )
     add_common_options(parser)
-    add_json_option(parser, "print the decision as JSON")
+    add_rules_option(parser)
+    add_json_option(parser, "print the decision as JSON (errors too, on stderr)")
     parser.add_argument("--receipt", metavar="OUT.json", help="save a receipt for replay")
     parser.add_argument(
         "--include-input",
@@ -52,6 +65,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Decide one registration application (4.1, 4.2) or review one registrant as of a "
             "date (4.5). Exit 0 when a decision is made, 2 on bad input."
+        ),
+        epilog=examples(
+            "lnunemp-rules assess registration examples/registration.json",
+            "lnunemp-rules assess review examples/review.json --as-of 2026-11-28",
         ),
     )
     sub = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -71,7 +88,7 @@ def decide(kind: str, data: Any, *, as_of: str | None, engine: str | None) -> An
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_document(args.file)
+    data = read_object(args.file, kind=args.kind)
     decision = decide(args.kind, data, as_of=getattr(args, "as_of", None), engine=args.engine)
     if args.json:
         write_output(decision.to_json(indent=2), None)
@@ -81,5 +98,5 @@ def run(args: argparse.Namespace) -> int:
         from ..report.receipts import make_receipt
 
         receipt = make_receipt(decision, data, include_input=args.include_input)
-        write_output(json.dumps(receipt, ensure_ascii=False, indent=2), args.receipt)
+        write_output(json.dumps(receipt, ensure_ascii=False, indent=2), args.receipt, "--receipt")
     return 0

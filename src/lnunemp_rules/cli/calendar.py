@@ -37,7 +37,7 @@ from ..rulebook.folder import rules_dir
 from ..rulebook.notice import Notice, parse_notice
 from ..rulebook.notice_file import amend_calendar_file, calendar_file_from_notice
 from .io import write_output
-from .options import add_json_option
+from .options import add_json_option, add_rules_option, examples
 
 __all__ = ["add_parser", "month_grid"]
 
@@ -47,6 +47,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "calendar",
         help="the working-day calendar: years covered, one year as a grid, a year from its notice",
         description="The State Council holiday schedules the working-day calendar uses.",
+        epilog=examples(
+            "lnunemp-rules calendar coverage",
+            "lnunemp-rules calendar show 2026",
+            "lnunemp-rules calendar from-notice notice.txt --year 2027 --source URL -o 2027.yaml",
+        ),
     )
     sub = parser.add_subparsers(dest="calendar_command", metavar="SUBCOMMAND", required=True)
 
@@ -87,7 +92,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="The year's schedule as the library will use it, to check by eye.",
     )
     show.add_argument("year", type=int, metavar="YEAR")
-    show.add_argument("--rules", metavar="DIR", type=Path, help="rules folder (default: in use)")
+    add_rules_option(show, "whose calendar to show")
     add_json_option(show, "print the year as JSON")
     show.set_defaults(func=run_show)
 
@@ -96,7 +101,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="every year the calendar knows and where each comes from",
         description="The years with an official schedule, and the source of each.",
     )
-    coverage.add_argument("--rules", metavar="DIR", type=Path, help="rules folder")
+    add_rules_option(coverage, "whose calendar to list")
     add_json_option(coverage, "print the years as JSON")
     coverage.set_defaults(func=run_coverage)
     return parser

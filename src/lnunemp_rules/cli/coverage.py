@@ -14,7 +14,14 @@ from typing import Any
 
 from ..analyst.coverage import EXCLUDED, clause_coverage
 from ..analyst.fixtures import load_fixture_cases
-from .options import add_engine_option, add_fixture_paths, add_json_option, add_lang_option
+from .options import (
+    add_engine_option,
+    add_fixture_paths,
+    add_json_option,
+    add_lang_option,
+    add_rules_option,
+    examples,
+)
 
 __all__ = ["add_parser"]
 
@@ -33,9 +40,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "4.2.1, 4.2.2 and 4.5, the rules that encode it and the cases exercising it firing "
             "and not firing. 4.2.1(6) has no rule by design and is excluded."
         ),
+        epilog=examples(
+            "lnunemp-rules coverage tests/fixtures",
+            "lnunemp-rules coverage tests/fixtures --fail-under 100 --json",
+        ),
     )
     add_fixture_paths(parser)
     add_engine_option(parser, default="python", help="rule engine (default: python)")
+    add_rules_option(parser)
     add_json_option(parser, "machine-readable report")
     add_lang_option(parser, "table language")
     parser.add_argument(

@@ -19,8 +19,8 @@ from ..decide import PROCEDURES, procedure
 from ..errors import InputError
 from ..explain.document import Personal
 from .assess import decide
-from .io import read_document, write_output
-from .options import add_common_options
+from .io import read_document, read_object, write_output
+from .options import add_common_options, add_rules_option, examples
 
 __all__ = ["add_parser", "detect_kind"]
 
@@ -34,6 +34,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "text, Markdown or a self-contained HTML page. Personal data is masked unless "
             "--show-personal-data is given."
         ),
+        epilog=examples(
+            "lnunemp-rules explain examples/review.json --as-of 2026-11-28",
+            "lnunemp-rules explain examples/registration.json --lang zh --format md",
+            "lnunemp-rules explain examples/registration.json --format html -o decision.html",
+            "lnunemp-rules explain r.json                # a receipt with its input embedded",
+        ),
     )
     parser.add_argument("file", metavar="FILE", help="JSON/YAML input or receipt; '-' = stdin")
     parser.add_argument(
@@ -46,6 +52,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--input", metavar="FILE", help="the input of a receipt that does not embed it"
     )
     add_common_options(parser)
+    add_rules_option(parser)
     parser.add_argument(
         "--format", choices=("text", "md", "html"), default="text", help="default: text"
     )
@@ -80,11 +87,18 @@ def _personal(kind: str, data: Any, show: bool) -> Personal:
     if not isinstance(holder, Mapping):
         return Personal(show=show)
     id_number, name = holder.get("id_number"), holder.get("name")
-    return Personal(str(id_number) if id_number else None, str(name) if name else None, show=show)
+    events = data.get("events") if kind == "review" else None
+    reasons = tuple(
+        (index, event["reason"])
+        for index, event in enumerate(events if isinstance(events, list) else [])
+        if isinstance(event, Mapping) and isinstance(event.get("reason"), str)
+    )
+    return Personal(str(id_number) if id_number else None, str(name) if name else None,
+                    show=show, reasons=reasons)  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_document(args.file)
+    data = read_object(args.file, kind=args.kind) if args.kind else read_document(args.file)
     kind = args.kind or detect_kind(data)
     as_of, engine = args.as_of, args.engine
     if kind == "receipt":

@@ -15,7 +15,10 @@ from typing import IO, Any
 from ..analyst.generate import DEFAULT_AS_OF, FIRST_DAY, generate_records
 from ..batch.records import record_to_row
 from ..decide import PROCEDURES
+from ..errors import InputError
 from ..inputs.validation import as_date
+from .io import output_failure, write_failure
+from .options import examples
 
 __all__ = ["add_parser", "run", "write_records"]
 
@@ -26,6 +29,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="write seeded synthetic applications or registrants",
         description="Write COUNT synthetic records (invented people, valid ID numbers, Liaoning "
         "region codes, 2024-2026 dates), a share of them deliberately invalid.",
+        epilog=examples(
+            "lnunemp-rules generate --kind review --count 1000 --seed 1 -o registrants.jsonl",
+            "lnunemp-rules generate --kind registration --count 500 -o applications.csv",
+        ),
     )
     parser.add_argument("--kind", choices=tuple(PROCEDURES), required=True)
     parser.add_argument("--count", type=int, required=True, help="number of records")
@@ -65,15 +72,12 @@ def write_records(records: Any, stream: IO[str], fmt: str, kind: Any) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.count < 0:
-        print("lnunemp-rules generate: --count must be 0 or more", file=sys.stderr)
-        return 2
+        raise InputError("--count", "must be 0 or more")
     if not 0.0 <= args.bad_share <= 1.0:
-        print("lnunemp-rules generate: --bad-share must be between 0 and 1", file=sys.stderr)
-        return 2
-    as_of = as_date(args.as_of, "as_of")
+        raise InputError("--bad-share", "must be between 0 and 1")
+    as_of = as_date(args.as_of, "--as-of")
     if as_of <= FIRST_DAY:
-        print(f"lnunemp-rules generate: --as-of must be after {FIRST_DAY}", file=sys.stderr)
-        return 2
+        raise InputError("--as-of", f"must be after {FIRST_DAY}")
     fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "jsonl")
     records = generate_records(
         args.kind, args.count, seed=args.seed, bad_share=args.bad_share, as_of=as_of
@@ -81,6 +85,13 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         write_records(records, sys.stdout, fmt, args.kind)
     else:
-        with open(args.output, "w", encoding="utf-8", newline="") as f:
-            write_records(records, f, fmt, args.kind)
+        try:
+            f = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise output_failure(exc, args.output, "--output") from None
+        with f:
+            try:
+                write_records(records, f, fmt, args.kind)
+            except OSError as exc:
+                raise write_failure(exc, args.output) from None
     return 0

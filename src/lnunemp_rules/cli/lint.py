@@ -23,7 +23,7 @@ from ..rulebook.book import read_rule_book
 from ..rulebook.folder import rules_dir
 from ..rulebook.lint import lint_rules_folder
 from .io import write_output
-from .options import add_json_option
+from .options import add_json_option, add_rules_option, examples
 
 __all__ = ["add_parser", "lint_paths"]
 
@@ -34,19 +34,27 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="validate rule, parameter, calendar and fixture files (file:line per problem)",
         description=(
             "Validate the rules folder (rules, facts, clauses, parameters, calendar) and the "
-            "fixture files or folders given. Exit 0 if clean, 1 if any problem is found."
+            "fixture files or folders given; every problem of every file, as file:line. "
+            "Exit 0 if clean, 1 if any problem is found."
+        ),
+        epilog=examples(
+            "lnunemp-rules lint                              # the rules folder in use",
+            "lnunemp-rules lint --rules my-rules/ tests/fixtures/",
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="fixture files or folders")
-    parser.add_argument("--rules", metavar="DIR", type=Path, help="rules folder to check")
+    add_rules_option(parser, "to check")
     add_json_option(parser, "print the problems as JSON")
     parser.set_defaults(func=run)
     return parser
 
 
-def lint_paths(rules: Path, fixtures: Sequence[str]) -> list[Problem]:
-    """Every problem of the rules folder ``rules`` and of the fixture paths."""
-    problems = lint_rules_folder(rules)
+def lint_paths(
+    rules: Path, fixtures: Sequence[str], notes: list[str] | None = None
+) -> list[Problem]:
+    """Every problem of the rules folder ``rules`` and of the fixture paths; what could not be
+    checked is appended to ``notes``."""
+    problems = lint_rules_folder(rules, notes)
     if not problems:  # the input models' values against a glossary that loads
         try:
             problems += unnamed_model_values(read_rule_book(rules))
@@ -59,13 +67,14 @@ def lint_paths(rules: Path, fixtures: Sequence[str]) -> list[Problem]:
 
 def run(args: argparse.Namespace) -> int:
     folder = (args.rules or rules_dir()).resolve()
-    problems = lint_paths(folder, args.paths)
+    notes: list[str] = []
+    problems = lint_paths(folder, args.paths, notes)
     if args.json:
         out = {"problems": [{"file": p.file, "line": p.line, "message": p.message}
-                            for p in problems], "notes": []}  # fmt: skip
+                            for p in problems], "notes": notes}  # fmt: skip
         write_output(json.dumps(out, ensure_ascii=False, indent=2), None)
     else:
-        lines = [str(p) for p in problems]
+        lines = [str(p) for p in problems] + [f"note: {n}" for n in notes]
         lines.append(
             f"{len(problems)} problem(s) in {folder} and {len(args.paths)} fixture path(s)"
         )

@@ -15,7 +15,13 @@ from typing import Any
 
 from ..analyst.fixtures import load_fixture_cases
 from ..analyst.mutate import load_equivalent_mutants, run_mutation_check
-from .options import add_fixture_paths, add_json_option, add_lang_option
+from .options import (
+    add_fixture_paths,
+    add_json_option,
+    add_lang_option,
+    add_rules_option,
+    examples,
+)
 
 __all__ = ["add_parser"]
 
@@ -29,11 +35,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "shift minimum-wage amounts and dates: one change per mutant, each run against the "
             "fixtures on the Python engine. Exit 1 if a non-equivalent mutant survives."
         ),
+        epilog=examples(
+            "lnunemp-rules mutate tests/fixtures",
+            "lnunemp-rules mutate tests/fixtures -k minimum_wage --json",
+        ),
     )
     add_fixture_paths(parser)
-    parser.add_argument(
-        "--rules", type=Path, metavar="DIR", help="rules folder to mutate (default: in use)"
-    )
+    add_rules_option(parser, "to mutate")
     parser.add_argument(
         "--equivalent", type=Path, metavar="FILE",
         help="equivalent mutants with reasons (default: tests/fixtures/equivalent_mutants.yaml "

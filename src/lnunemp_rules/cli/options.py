@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..engines.select import ENGINES
+from ..rulebook.folder import folder_problem
 
 __all__ = [
     "add_common_options",
@@ -12,6 +14,9 @@ __all__ = [
     "add_fixture_paths",
     "add_json_option",
     "add_lang_option",
+    "add_rules_option",
+    "examples",
+    "rules_folder",
 ]
 
 
@@ -58,3 +63,25 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add the technical view: rule ids and every condition evaluated, with field names",
     )
+
+
+def examples(*commands: str) -> str:
+    """The ``examples:`` epilog that ends a command's ``--help`` (kept as written)."""
+    return "examples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
+def rules_folder(text: str) -> Path:
+    """``--rules DIR``: a folder that may hold rules, or a usage error saying why not."""
+    folder = Path(text)
+    problem = folder_problem(folder)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text}: {problem}")
+    return folder.resolve()
+
+
+def add_rules_option(parser: argparse.ArgumentParser, what: str = "to decide with") -> None:
+    """``--rules DIR``: the rules folder for this command (as ``LNUNEMP_RULES_DIR=DIR``)."""
+    parser.add_argument(
+        "--rules", type=rules_folder, metavar="DIR",
+        help=f"rules folder {what} (default: LNUNEMP_RULES_DIR, else the packaged rules)",
+    )  # fmt: skip

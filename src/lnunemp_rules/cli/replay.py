@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
 from ..report.receipts import replay
-from .io import read_document, write_output
-from .options import add_engine_option, add_json_option
+from .io import read_document, read_object, write_output
+from .options import add_engine_option, add_json_option, add_rules_option, examples
 
 __all__ = ["add_parser"]
 
@@ -29,20 +26,23 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Re-evaluate a decision receipt against the rules in force (or --rules DIR) and "
             "report identical or different, and why. Exit 0 identical, 1 different."
         ),
+        epilog=examples(
+            "lnunemp-rules replay r.json                  # exit 0: identical",
+            "lnunemp-rules replay r2.json --input examples/review.json",
+            "lnunemp-rules replay r.json --rules my-rules/ --json",
+        ),
     )
     parser.add_argument("receipt", metavar="RECEIPT", help="receipt JSON; '-' reads stdin")
     parser.add_argument("--input", metavar="FILE", help="the input, if the receipt lacks it")
     add_engine_option(parser, help="engine (default: the receipt's)")
-    parser.add_argument("--rules", metavar="DIR", type=Path, help="rules folder to replay with")
+    add_rules_option(parser, "to replay with")
     add_json_option(parser, "print the result as JSON")
     parser.set_defaults(func=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    receipt = read_document(args.receipt, "RECEIPT")
-    if not isinstance(receipt, Mapping):
-        raise InputError("RECEIPT", "a receipt must be a JSON object")
+    receipt = read_object(args.receipt, "RECEIPT", kind="receipt")
     data = read_document(args.input, "--input") if args.input else None
     result = replay(receipt, input_data=data, engine=args.engine, rules=args.rules)
     if args.json:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..report.schemas import SCHEMAS, json_schema
 from .io import write_output
+from .options import examples
 
 __all__ = ["add_parser"]
 
@@ -21,6 +22,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "schema",
         help="print the JSON Schema of an input, a decision or a receipt",
         description="Print a JSON Schema (draft 2020-12, as pydantic writes it).",
+        epilog=examples(
+            "lnunemp-rules schema registration-input",
+            "lnunemp-rules schema review-decision > review-decision.schema.json",
+        ),
     )
     parser.add_argument("name", choices=sorted(SCHEMAS), metavar="NAME",
                         help="one of: " + ", ".join(sorted(SCHEMAS)))  # fmt: skip

@@ -13,7 +13,14 @@ import sys
 from typing import Any
 
 from ..analyst.fixtures import CaseResult, FixtureCase, load_fixture_cases, run_case
-from .options import add_engine_option, add_json_option, add_lang_option
+from ..errors import InputError
+from .options import (
+    add_engine_option,
+    add_json_option,
+    add_lang_option,
+    add_rules_option,
+    examples,
+)
 
 __all__ = ["add_parser", "run_fixtures"]
 
@@ -31,9 +38,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Run analysts' fixture files or folders (recursively, *.yaml with 'cases:'). "
             "Exit 0 if every case passes, 1 if any fails, 2 if a file is malformed."
         ),
+        epilog=examples(
+            "lnunemp-rules test tests/fixtures",
+            'lnunemp-rules test tests/fixtures -k "4.5(12)"',
+            "lnunemp-rules test tests/fixtures/review --engine durable --json",
+        ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="fixture files or folders")
     add_engine_option(parser, default="python", help="rule engine (default: python)")
+    add_rules_option(parser)
     parser.add_argument(
         "-k", "--filter", metavar="TEXT", help="only cases whose name contains TEXT or that "
         "expect the clause or rule id TEXT"
@@ -57,8 +70,7 @@ def _main(args: argparse.Namespace) -> int:
     results = run_fixtures(cases, args.engine, args.filter)
     if not results:
         what = "no fixture case" + (f" matches {args.filter!r}" if args.filter else " found")
-        print(f"lnunemp-rules test: {what}", file=sys.stderr)
-        return 2
+        raise InputError("-k" if args.filter else "PATH", what)
     failed = [r for r in results if not r.passed]
     if args.json:
         json.dump(

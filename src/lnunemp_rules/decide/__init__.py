@@ -7,6 +7,7 @@ facts it used and how each was derived.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InputError
@@ -43,6 +44,7 @@ __all__ = [
     "TraceEntry",
     "assess_deregistration",
     "assess_registration",
+    "guess_kind",
     "procedure",
 ]
 
@@ -57,3 +59,13 @@ def procedure(name: str, field: str = "kind") -> Procedure[Any, Any]:
         accepted = ", ".join(PROCEDURES)
         raise InputError(field, f"{name!r} is not a kind; accepted: {accepted}")
     return found
+
+
+def guess_kind(data: object) -> str | None:
+    """The name of the procedure whose input ``data`` looks like (by its signature key), or
+    None; used to say "this looks like a review, not a registration"."""
+    if isinstance(data, Mapping):
+        for name, found in PROCEDURES.items():
+            if found.signature_key in data:
+                return name
+    return None

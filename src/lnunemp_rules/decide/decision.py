@@ -395,6 +395,11 @@ class DeregistrationDecision(DecisionBase):
 
     triggers: tuple[Match, ...] = ()
     effective_date: dt.date | None = None
+    #: The day the ground was established: the review's as-of date (a deregistration only).
+    established_date: dt.date | None = None
+    #: Which date took effect (convention deregistration_effective_date): ``ground_date`` or
+    #: ``established_date``; None unless deregistered.
+    effective_date_from: str | None = None
     next_review_date: dt.date | None = None
     kind: Literal["review"] = "review"
 
@@ -406,6 +411,8 @@ class DeregistrationDecision(DecisionBase):
         data = {"kind": self.kind, **self._base_dict()}
         data["triggers"] = [m.to_dict() for m in self.triggers]
         data["effective_date"] = _json_value(self.effective_date)
+        data["established_date"] = _json_value(self.established_date)
+        data["effective_date_from"] = self.effective_date_from
         data["next_review_date"] = _json_value(self.next_review_date)
         return data
 

@@ -29,6 +29,8 @@ __all__ = [
     "age_derivation",
     "bilingual",
     "minimum_wage_for",
+    "residence_derivation",
+    "retired_from_dates",
     "retirement_derivation",
 ]
 
@@ -44,6 +46,20 @@ def bilingual(book: RuleBook, key: str, **values: object) -> tuple[str, str]:
                  for k, v in values.items()}  # fmt: skip
         out.append(book.glossary.say(key, lang, **shown))
     return out[0], out[1]
+
+
+def residence_derivation(book: RuleBook, region: str) -> tuple[bool, Derivation]:
+    """Whether a habitual-residence region code lies in the province of the standard
+    (rules/parameters/province.yaml, GB/T 2260), and how that was found."""
+    province = book.province
+    inside = province.contains(region)
+    key = "derivation.residence.inside" if inside else "derivation.residence.outside"
+    texts = [
+        book.glossary.say(key, lang, code=region, prefix=province.code,
+                          province=province.name_zh if lang == "zh" else province.name_en)
+        for lang in ("en", "zh")
+    ]  # fmt: skip
+    return inside, Derivation("residence_in_province", inside, texts[0], (), texts[1])
 
 
 def age_derivation(book: RuleBook, on: dt.date, age: int) -> Derivation:
@@ -80,16 +96,7 @@ def retirement_derivation(
     The status only compares ``on`` with the first retired day(s), and the text depends on the
     birth month (the day too under "anniversary") and the status alone.
     """
-    memo = book.memo(_RETIREMENT)
-    day = birth.day if book.retirement_by_birth_day else 0
-    key = (birth.year, birth.month, day, sex, group)
-    view = memo.get(key)
-    if view is None:
-        names = _retirement_groups(sex, group)
-        retired = tuple(
-            statutory_retirement(book.retirement, birth, name).retired_from for name in names
-        )
-        view = remember(memo, key, _RetirementView(retired, {}), _RETIREMENT.limit)
+    view = _retirement_view(book, birth, sex, group)
     first, *other = view.retired_from
     status = "reached" if on >= first else "below"
     if other and ("reached" if on >= other[0] else "below") != status:
@@ -100,15 +107,44 @@ def retirement_derivation(
     return found
 
 
+def retired_from_dates(
+    book: RuleBook, birth: dt.date, sex: str, group: int | None
+) -> tuple[dt.date, ...]:
+    """The first day past the statutory retirement age for each group in question: one date
+    for a man or a woman whose group is given, two (groups 50 and 55) otherwise."""
+    return _retirement_view(book, birth, sex, group).retired_from
+
+
+def _retirement_view(
+    book: RuleBook, birth: dt.date, sex: str, group: int | None
+) -> _RetirementView:
+    memo = book.memo(_RETIREMENT)
+    day = birth.day if book.retirement_by_birth_day else 0
+    key = (birth.year, birth.month, day, sex, group)
+    view = memo.get(key)
+    if view is None:
+        names = _retirement_groups(sex, group)
+        retired = tuple(
+            statutory_retirement(book.retirement, birth, name).retired_from for name in names
+        )
+        view = remember(memo, key, _RetirementView(retired, {}), _RETIREMENT.limit)
+    return view
+
+
 def _retirement_status(
     book: RuleBook, birth: dt.date, sex: str, group: int | None, status: str
 ) -> Derivation:
     infos = [
         statutory_retirement(book.retirement, birth, n) for n in _retirement_groups(sex, group)
     ]
+    earliest = min(info.retired_from for info in infos)
     texts = {}
     for lang in ("en", "zh"):
-        parts = [_part_text(book, info, lang) for info in infos]
+        parts = []
+        for info in infos:
+            own = status if status != "unknown" else (
+                "reached" if info.retired_from == earliest else "below")  # fmt: skip
+            parts.append(_part_text(book, info, own, lang))
         if status == "unknown":
             parts.append(book.glossary.say("derivation.retirement.undecided", lang))
         texts[lang] = ("; " if lang == "en" else "；").join(parts)
@@ -116,13 +152,14 @@ def _retirement_status(
     return Derivation("retirement_status", status, texts["en"], sources, texts["zh"])
 
 
-def _part_text(book: RuleBook, info: RetirementAge, lang: Lang) -> str:
-    # The birth month is personal data: the text gives the result, not the birth date.
+def _part_text(book: RuleBook, info: RetirementAge, status: str, lang: Lang) -> str:
+    # What a masked decision may say of the retirement age (docs/api.md, "Personal data"):
+    # whether it is reached on the decision's date, and by which rule; not the age in months,
+    # the delay or the date it is reached, which give away the birth year and month.
     return book.glossary.say(
         "derivation.retirement.group", lang,
-        group=book.glossary.say(f"retirement.{info.group}", lang), years=info.age_years,
-        months=info.age_months, delay=info.delay_months,
-        date=format_date(info.retired_from, lang),
+        group=book.glossary.say(f"retirement.{info.group}", lang),
+        said=book.glossary.say(f"retirement.{status}", lang),
     )  # fmt: skip
 
 

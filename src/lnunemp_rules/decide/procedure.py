@@ -12,12 +12,14 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from ..engines.evaluation import Evaluation, Subject
 from ..engines.select import decide_rules
+from ..inputs.shapes import field_kinds
 from ..inputs.validation import validate_input
 from ..rulebook.book import RuleBook
 from .decision import DecisionBase, Match
@@ -57,8 +59,16 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
     needs_as_of: ClassVar[bool]
     #: The key of the input that holds the person's ID number and name.
     person_key: ClassVar[str]
+    #: A required key only this procedure's input has: it tells the kind of a document.
+    signature_key: ClassVar[str]
     #: The decision's date fields a fixture may expect (docs: tests/fixtures/README.md).
     date_fields: ClassVar[tuple[str, ...]]
+
+    @cached_property
+    def csv_kinds(self) -> Mapping[str, str]:
+        """How a CSV cell of each column is read (docs/batch.md): ``bool`` (``true`` or
+        ``false``), ``int``, ``number`` or ``text``."""
+        return field_kinds(self.input_model, self.csv_columns)
 
     def validate(self, data: object) -> InputT:
         """``data`` (a model or a mapping) as the input model, or an InputError."""

@@ -25,7 +25,7 @@ from ..law.calendar import Deadline
 from ..law.periods import age_in_full_years
 from ..rulebook.book import RuleBook, load_rule_book
 from ..rulebook.memos import Memo, remember
-from ..rulebook.rules import Rule
+from ..rulebook.rules import OUTSIDE_CATEGORIES_RULE, Rule
 from .citations import citation, match, reason
 from .decision import (
     Citation,
@@ -36,7 +36,13 @@ from .decision import (
     RegistrationDecision,
     Warning,
 )
-from .derivations import age_derivation, bilingual, minimum_wage_for, retirement_derivation
+from .derivations import (
+    age_derivation,
+    bilingual,
+    minimum_wage_for,
+    residence_derivation,
+    retirement_derivation,
+)
 from .procedure import Prepared, Procedure
 
 __all__ = [
@@ -52,10 +58,12 @@ __all__ = [
 APPLICATION_COLUMNS = (
     "applicant.id_number", "applicant.name", "applicant.birth_date", "applicant.sex",
     "applicant.hukou", "applicant.residence_region", "applicant.habitual_urban_resident",
-    "applicant.able_to_work", "applicant.female_retirement_group", "voluntary",
+    "applicant.able_to_work", "applicant.wants_employment", "applicant.female_retirement_group",
+    "voluntary",
     "cause.category", "cause.school_status", "cause.contract_ending", "cause.transfer_intent",
     "cause.state_placement", "cause.meets_local_conditions", "cause.release_type",
-    "cause.description", "unemployment_date", "application_date", "submitted_at", "channel",
+    "cause.reason", "cause.description", "unemployment_date", "application_date", "submitted_at",
+    "channel",
     "insurance_contribution_months", "employment_assistance_possible",
     "current_situation.employed", "current_situation.licensed_business",
     "current_situation.monthly_income", "current_situation.minimum_wage_tier",
@@ -66,7 +74,7 @@ APPLICATION_COLUMNS = (
 )  # fmt: skip
 
 _OUTSIDE_CATEGORIES = (
-    "policy.outside-categories",
+    OUTSIDE_CATEGORIES_RULE,
     "4.1.2",
     "申请人符合基本条件，但不属于4.1.2所列13类情形；该范围“包括但不限于”所列情形，需经办人员审核决定。",
     'Every base condition is met but no category of 4.1.2 applies; that list is "including but '
@@ -85,6 +93,7 @@ _CAUSE_FIELDS = (
     ("state_placement", "state_placement"),
     ("release_type", "release_type"),
     ("land_local_conditions", "meets_local_conditions"),
+    ("resignation_reason", "reason"),
 )
 
 
@@ -116,11 +125,18 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
     value = applicant.hukou
     if value is not None:
         facts["hukou"] = value
+    derivations: list[Derivation] = []
     if applicant.residence_region:
         facts["residence_region"] = "given"
+        inside, found = residence_derivation(book, applicant.residence_region)
+        facts["residence_in_province"] = inside
+        derivations.append(found)
     value = applicant.able_to_work
     if value is not None:
         facts["able_to_work"] = value
+    value = applicant.wants_employment
+    if value is not None:
+        facts["wants_employment"] = value
     value = app.insurance_contribution_months
     if value is not None:
         facts["insurance_months"] = value
@@ -135,7 +151,7 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
         book, info.birth_date, info.sex, applicant.female_retirement_group, on
     )
     facts["retirement_status"] = retirement.value
-    derivations = [age_derivation(book, on, age), retirement]
+    derivations += [age_derivation(book, on, age), retirement]
 
     cause = app.cause
     if cause is not None:
@@ -273,6 +289,7 @@ class RegistrationProcedure(Procedure[RegistrationApplication, RegistrationDecis
     outcomes = ("eligible", "ineligible", "needs_review", "incomplete")
     needs_as_of = False
     person_key = "applicant"
+    signature_key = "applicant"
     date_fields = ("deadline",)
 
     def prepare(

@@ -16,7 +16,8 @@ from typing import Any
 from .. import state
 from ..engines.evaluation import Evaluation, RuleResult, Subject
 from ..errors import CalendarCoverageError, InputError
-from ..inputs.masking import mask_free_text, mask_id_number
+from ..explain.document import RECORDED_WITHHELD
+from ..inputs.masking import mask_id_number
 from ..inputs.models import Registrant
 from ..inputs.validation import as_date
 from ..law.periods import add_months, legal_period_end
@@ -32,7 +33,13 @@ from .decision import (
     Match,
     Warning,
 )
-from .derivations import bilingual, minimum_wage_for
+from .derivations import (
+    bilingual,
+    minimum_wage_for,
+    residence_derivation,
+    retired_from_dates,
+    retirement_derivation,
+)
 from .procedure import Prepared, Procedure
 
 __all__ = [
@@ -46,7 +53,8 @@ __all__ = [
 
 #: CSV columns of a registrant; ``events`` holds the JSON array of events (docs/batch.md).
 REGISTRANT_COLUMNS = (
-    "person.id_number", "person.name", "registration_date", "residence_region",
+    "person.id_number", "person.name", "person.birth_date", "person.sex",
+    "person.female_retirement_group", "registration_date", "residence_region",
     "minimum_wage_tier", "events",
 )  # fmt: skip
 
@@ -154,11 +162,20 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     warnings.extend(lapse.warnings)
     next_review = lapse.next_review
 
-    refusals = sorted((e.date, i) for i, e in events if e.type == "refusal")
-    refusal_number = {index: n for n, (_, index) in enumerate(refusals, start=1)}
-    own["refusal_count"] = len(refusals)
-    en, zh = bilingual(book, "derivation.refusals", on=as_of, count=len(refusals))
-    derivations.append(Derivation("refusal_count", len(refusals), en, (), zh))
+    refusal_number = _refusal_numbers(params, events)
+    count = max(refusal_number.values(), default=0)
+    own["refusal_count"] = count
+    how = (
+        "derivation.refusals"
+        + (".reset" if params.refusal_reset_on_contact else "")
+        + (".same_day_once" if params.refusal_same_day == "once" else "")
+    )
+    en, zh = bilingual(book, how, on=as_of, count=count)
+    derivations.append(Derivation("refusal_count", count, en, (), zh))
+    own.update(_retirement_facts(book, registrant, as_of, derivations))
+    inside, found = residence_derivation(book, registrant.residence_region)
+    own["residence_in_province"] = inside
+    derivations.append(found)
     subjects = [Subject("registrant", -1, own)]
     for index, event in events:
         facts: dict[str, Any] = {"type": event.type, "date": event.date.toordinal()}
@@ -194,6 +211,54 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     return RegistrantFacts(subjects, derivations, next_review, warnings)
 
 
+def _refusal_numbers(params: Any, events: list[tuple[int, Any]]) -> dict[int, int]:
+    """4.5(12): each refusal's number in the count, under the convention refusal_counting of
+    rules/parameters/review.yaml (counted since the registration; optionally started again by a
+    contact; several refusals on one day each count, or once)."""
+    numbers: dict[int, int] = {}
+    count, last_day = 0, None
+    ordered = sorted(((e.date, e.type != "contact", i, e.type) for i, e in events
+                      if e.type in ("refusal", "contact")))  # fmt: skip
+    for day, _, index, kind in ordered:
+        if kind == "contact":
+            if params.refusal_reset_on_contact:
+                count, last_day = 0, None
+            continue
+        if not (params.refusal_same_day == "once" and day == last_day):
+            count += 1
+        last_day = day
+        numbers[index] = count
+    return numbers
+
+
+def _retirement_facts(
+    book: RuleBook, registrant: Registrant, as_of: dt.date, derivations: list[Derivation]
+) -> dict[str, Any]:
+    """5.5 and the statutory retirement age (the same national rule and day convention as at
+    registration): the status on the as-of date and, unless the women's group decides and is
+    not given, the first day past the age (not before the registration date; the later of the
+    two groups when the group is not given and both agree)."""
+    person = registrant.person
+    known = person.birth_and_sex()
+    assert known is not None
+    birth, sex = known
+    group = person.female_retirement_group
+    status = retirement_derivation(book, birth, sex, group, as_of)
+    derivations.append(status)
+    facts: dict[str, Any] = {"retirement_status": status.value}
+    if status.value != "unknown":
+        day = max(retired_from_dates(book, birth, sex, group))
+        key = "derivation.retirement.effective"
+        if day < registrant.registration_date:
+            day, key = registrant.registration_date, "derivation.retirement.before_registration"
+        en, zh = bilingual(book, key, date=day)
+        derivations.append(
+            Derivation("retirement_effective", day, en, ("npc-2024-retirement-decision",), zh)
+        )
+        facts["retirement_effective"] = day.toordinal()
+    return facts
+
+
 def assess_deregistration(
     registrant: Registrant | Mapping[str, Any],
     *,
@@ -211,7 +276,7 @@ def assess_deregistration(
 
 def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant) -> list[Match]:
     """One match per trigger rule that fired, dated by its earliest subject, earliest first; a
-    ground recorded as text (4.5(15)) carries that text, personal data masked."""
+    ground recorded as text (4.5(15)) says so, its text withheld (explain/document.py)."""
     by_rule: dict[str, list[RuleResult]] = {}
     for r in fired:
         if r.rule.effect == "trigger":
@@ -222,11 +287,10 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant)
         assert rule.effective_date is not None
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
-        names = [person.person.name] if person.person is not None and person.person.name else []
         recorded = tuple(
-            mask_free_text(reason, names)
+            RECORDED_WITHHELD
             for index in events
-            if (reason := getattr(person.events[index], "reason", None))
+            if getattr(person.events[index], "reason", None)
         )
         triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
                               min(dates), events, recorded))  # fmt: skip
@@ -254,6 +318,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
     outcomes = ("deregister", "remain_registered", "needs_review")
     needs_as_of = True
     person_key = "person"
+    signature_key = "registration_date"
     date_fields = ("effective_date", "next_review_date")
 
     def prepare(
@@ -283,16 +348,21 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
         triggers = _triggers(book, results.fired, person)
         review = [reason(book, r.rule, r.subject) for r in results.fired
                   if r.rule.effect == "review"]  # fmt: skip
+        established = None
         if triggers:
             outcome = "deregister"
-            effective = triggers[0].effective_date
+            # Which date takes effect is the convention deregistration_effective_date of
+            # rules/parameters/review.yaml; the day the ground was established is the review's.
+            established = on
+            effective = (triggers[0].effective_date
+                         if book.review.effective_date_from == "ground_date" else on)  # fmt: skip
         elif review:
             outcome, effective = "needs_review", None
         else:
             outcome, effective = "remain_registered", None
         missing = tuple(dict.fromkeys(m for r in review for m in r.missing))
         masked = None
-        if person.person is not None and person.person.id_number is not None:
+        if person.person.id_number is not None:
             masked = mask_id_number(person.person.id_number)
         meta = DecisionMeta(state.library_version(), book.version, book.digest, engine, on, masked)
         return DeregistrationDecision(
@@ -307,6 +377,8 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
             _book=book,
             triggers=tuple(triggers),
             effective_date=effective,
+            established_date=established,
+            effective_date_from=book.review.effective_date_from if triggers else None,
             next_review_date=derived.next_review_date if outcome != "deregister" else None,
         )
 

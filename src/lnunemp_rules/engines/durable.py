@@ -29,14 +29,14 @@ from typing import Any
 
 from .. import state
 from ..errors import EngineUnavailableError
-from ..rulebook.rules import AnyOf, Comparison, Condition, Rule
+from ..rulebook.rules import DURABLE_SESSION_RULE, AnyOf, Comparison, Condition, Rule
 from .evaluation import Subject
 
-__all__ = ["DurableEngine", "durable_available"]
+__all__ = ["DurableEngine", "durable_available", "sessions_opened"]
 
 _DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 # The session-opening rule and its fact kind (not a subject of facts.yaml); the id is reserved.
-SESSION_RULE = "lnunemp:session-open"
+SESSION_RULE = DURABLE_SESSION_RULE
 SESSION_KIND = "lnunemp:session"
 
 
@@ -123,7 +123,18 @@ def _new_host() -> Any:
     host = _QuietHost()
     host.lnunemp_registered = {}  # ruleset name -> its fact-to-fact comparisons
     host.lnunemp_sids = itertools.count()
+    host.lnunemp_sessions = 0  # sessions opened in this process (sessions_opened)
     return host
+
+
+def sessions_opened() -> int:
+    """How many durable_rules sessions this process has opened: one per decision made with
+    ``engine="durable"`` (tests prove with it that the Rete engine is consulted)."""
+    if not durable_available():
+        return 0
+    with state.durable_lock():
+        count: int = state.durable_host(_new_host).lnunemp_sessions
+    return count
 
 
 class DurableEngine:
@@ -152,6 +163,7 @@ class DurableEngine:
                 host.register_rulesets({ruleset_key: copy.deepcopy(compile_ruleset(rules))})
                 refs = host.lnunemp_registered[ruleset_key] = _ref_comparisons(rules)
             sid = f"d{os.getpid()}-{next(host.lnunemp_sids)}"
+            host.lnunemp_sessions += 1
             try:
                 # Always handled (SESSION_RULE): makes delete_state safe, see the docstring.
                 host.assert_fact(ruleset_key, {"sid": sid, "kind": SESSION_KIND})

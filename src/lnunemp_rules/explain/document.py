@@ -37,6 +37,7 @@ __all__ = [
     "NEAR_COUNT",
     "NEAR_DAYS",
     "NEAR_SHARE",
+    "RECORDED_WITHHELD",
     "SELECTOR_FACTS",
     "Block",
     "Document",
@@ -65,6 +66,15 @@ class Personal:
     id_number: str | None = None
     name: str | None = None
     show: bool = False
+    #: (event index, reason) of each reason recorded with an event (4.5(15)): free text that
+    #: may hold anyone's personal data, so a decision carries it withheld (RECORDED_WITHHELD).
+    reasons: tuple[tuple[int, str], ...] = ()
+
+
+#: What a decision carries for a reason recorded as free text (4.5(15)): the text may hold
+#: names, addresses or numbers of anyone, which no pattern can find, so it is shown only with
+#: the personal data (standard 4.3.1; docs/api.md, "Personal data").
+RECORDED_WITHHELD = "***"
 
 
 @dataclass(frozen=True)
@@ -364,7 +374,7 @@ def _derivation_text(d: Mapping[str, Any], words: _Words) -> str:
     return _capital(text) + (f" (basis: {named})" if named else "")
 
 
-def _ground_lines(data: Mapping[str, Any], words: _Words) -> list[str]:
+def _ground_lines(data: Mapping[str, Any], words: _Words, personal: Personal) -> list[str]:
     """Each category or trigger the outcome rests on: the events behind it (numbered from 1,
     with their kind), the conditions it met, a reason recorded with it, and its date."""
     trace = [e for e in data.get("trace", []) if e["fired"]]
@@ -394,7 +404,12 @@ def _ground_lines(data: Mapping[str, Any], words: _Words) -> list[str]:
                 text = condition_text(condition, kind, words, with_actual=False)
                 if text not in parts:
                     parts.append(text)
-        parts += [words.say("ground.recorded", reason=r) for r in match.get("recorded", [])]
+        if match.get("recorded"):
+            raw = dict(personal.reasons) if personal.show else {}
+            shown = [raw[i] for i in match.get("events", []) if i in raw]
+            parts += [words.say("ground.recorded", reason=safe_personal(r)) for r in shown]
+            if not shown:
+                parts.append(words.say("ground.recorded_withheld"))
         clause = words.clause(match["clause"]["id"])
         said = semicolon.join(parts) or words.heading("none")
         if match.get("effective_date"):
@@ -471,6 +486,8 @@ def build_document(
         summary.append((words.heading("deadline"), words.date(deadline["date"])))
     if data.get("effective_date"):
         summary.append((words.heading("effective"), words.date(data["effective_date"])))
+    if data.get("established_date"):
+        summary.append((words.heading("established"), words.date(data["established_date"])))
     if data.get("next_review_date"):
         summary.append((words.heading("next_review"), words.date(data["next_review_date"])))
     sections: list[Section] = []
@@ -484,13 +501,20 @@ def build_document(
             )  # fmt: skip
         sections.append(Section(title, list(blocks)))
 
-    grounds = _ground_lines(data, words)
+    grounds = _ground_lines(data, words, personal)
     if grounds:
         add(words.heading(f"grounds.{kind}"), Block("list", items=tuple(grounds)))
     elif data["outcome"] == "remain_registered":
         basis = words.sep().join(words.citation(c) for c in data.get("citations", []))
         text = words.say("ground.remain", basis=basis)
         add(words.heading("grounds.remain"), Block("para", text=text))
+    convention = data.get("effective_date_from")
+    if convention and data.get("triggers"):
+        ground = data["triggers"][0].get("effective_date") or data["established_date"]
+        text = words.say(f"effective.{convention}", effective=words.date(data["effective_date"]),
+                         established=words.date(data["established_date"]),
+                         ground=words.date(ground))  # fmt: skip
+        add(words.heading("effective_basis"), Block("para", text=text))
     if data.get("reasons"):
         items = []
         for r in data["reasons"]:

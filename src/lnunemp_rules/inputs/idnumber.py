@@ -24,6 +24,7 @@ from ..errors import InputError
 from .masking import mask_id_number
 
 __all__ = [
+    "EARLIEST_BIRTH_DATE",
     "IdNumberInfo",
     "ParsedIdNumber",
     "id_check_character",
@@ -36,6 +37,10 @@ __all__ = [
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARACTERS = "10X98765432"
 _ASCII_OFFSET = 48 * sum(_WEIGHTS)
+#: No ID number of a living applicant or registrant carries an earlier birth date (a birth
+#: year 0001 or 1850 is a typing error); the latest is the day the number is used on
+#: (docs/api.md, "Strict inputs").
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 _ACCEPTED = "an 18-character resident ID number (GB 11643-1999): 17 digits followed by a digit or X"
 
 
@@ -111,10 +116,11 @@ def parse_id_number(
     """Validate an ID number and derive the address code, birth date and sex.
 
     Accepted: 18 characters, the first 17 ASCII digits, the last a digit or ``X`` (``x`` is
-    accepted and normalised). The birth date must be a real calendar date and, when ``today``
-    is given, not after it; ``today`` defaults to None (no future check) so that no decision
-    silently depends on the machine's clock. The check character must match. The address
-    code is never checked against a list: abolished codes stay valid in old numbers.
+    accepted and normalised). The birth date must be a real calendar date, not before
+    :data:`EARLIEST_BIRTH_DATE` and, when ``today`` is given, not after it; ``today`` defaults
+    to None (no future check) so that no decision silently depends on the machine's clock.
+    The check character must match. The address code is never checked against a list:
+    abolished codes stay valid in old numbers.
 
     Raises :class:`InputError` naming ``field``, with the number masked.
     """
@@ -158,16 +164,15 @@ def _validate(value: object, field: str, today: dt.date | None) -> tuple[dt.date
             if len(number) == 15
             else ""
         )
+        # Not an ID number: nothing of it is shown (it may be a phone number or a name).
         raise InputError(
-            field,
-            f"{mask_id_number(number)} has {len(number)} characters; accepted is {_ACCEPTED}.{old}",
+            field, f"the text given has {len(number)} characters; accepted is {_ACCEPTED}.{old}"
         )
     body, check = number[:17], number[17]
     if not (body.isascii() and body.isdigit()) or check not in "0123456789X":
         raise InputError(
             field,
-            f"{mask_id_number(number)} contains characters that are not allowed; "
-            f"accepted is {_ACCEPTED}",
+            f"the text given contains characters that are not allowed; accepted is {_ACCEPTED}",
         )
     try:
         birth_date = dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
@@ -177,6 +182,13 @@ def _validate(value: object, field: str, today: dt.date | None) -> tuple[dt.date
             f"{mask_id_number(number)}: characters 7-14 are not a real birth date (YYYYMMDD); "
             f"accepted is {_ACCEPTED} with a real birth date",
         ) from None
+    if birth_date < EARLIEST_BIRTH_DATE:
+        raise InputError(
+            field,
+            f"{mask_id_number(number)}: the birth date it contains is before "
+            f"{EARLIEST_BIRTH_DATE.isoformat()}; accepted is {_ACCEPTED} with a possible birth "
+            "date",
+        )
     if today is not None and birth_date > today:
         raise InputError(
             field,

@@ -12,10 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .idnumber import IdNumberInfo, ParsedIdNumber, normalize_id_number, parse_id_number
+from .fields import MAX_DATE, MIN_DATE, Day, Instant, Money, RegionCode, Tier, whole_number
+from .idnumber import IdNumberInfo, ParsedIdNumber, parse_id_number
 
 __all__ = [
     "MAX_DATE",
@@ -30,33 +39,6 @@ __all__ = [
     "id_info",
 ]
 
-# Dates outside this window are treated as data errors, not facts.
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2100, 12, 31)
-RegionCode = Annotated[
-    str,
-    Field(
-        pattern=r"^[1-9][0-9]{5}$",
-        description="6-digit administrative region code (GB/T 2260); Liaoning codes start with 21.",
-        examples=["210102"],
-    ),
-]
-Money = Annotated[
-    float,
-    Field(ge=0, le=100_000_000, description="Yuan per month, at most 2 decimals (fen)."),
-]
-Tier = Annotated[
-    int,
-    Field(
-        ge=1,
-        le=9,
-        description=(
-            "Minimum-wage tier (档) of the person's county, as set by the province; the "
-            "county-to-tier mapping is not published in the sources, so the caller supplies it."
-        ),
-    ),
-]
-
 
 def id_info(number: str) -> IdNumberInfo:
     """What a validated ID number says: carried by the number the models keep, else parsed."""
@@ -65,7 +47,7 @@ def id_info(number: str) -> IdNumberInfo:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def _check_date(value: dt.date, field: str) -> dt.date:
@@ -104,7 +86,7 @@ class Applicant(_Model):
         max_length=32,
     )
     name: str | None = Field(None, max_length=64, description="Name; masked in every output.")
-    birth_date: dt.date | None = Field(
+    birth_date: Day | None = Field(
         None, description="Birth date; if given it must equal the one in the ID number."
     )
     sex: Literal["male", "female"] | None = Field(
@@ -118,18 +100,32 @@ class Applicant(_Model):
         description="Habitual-residence region code (常住地); required information (4.1.3(1)).",
     )
     habitual_urban_resident: bool | None = Field(
-        None, description="Habitual urban resident (3.1, 4.1.2); not required for rural labour."
+        None,
+        description=(
+            "Habitual urban resident (城镇常住, 3.1 and the chapeau of 4.1.2), for every cause; "
+            "for rural labour (4.1.2(5)) it is how being in town (在城镇) is established."
+        ),
     )
     able_to_work: bool | None = Field(
         None,
         description="Able to work; false means totally unable (4.5(7)). Null: not stated.",
     )
-    female_retirement_group: Literal[50, 55] | None = Field(
+    wants_employment: bool | None = Field(
         None,
         description=(
-            "For a woman, her original statutory retirement age (50 for workers, 55 for cadres). "
-            "Not derivable from the ID number; asked for only when it changes the outcome."
+            "Wants employment (有就业要求); false bars registration (4.5(11) 终止就业要求). Null: "
+            "not stated, which is not a bar."
         ),
+    )
+    female_retirement_group: Annotated[Literal[50, 55], BeforeValidator(whole_number)] | None = (
+        Field(
+            None,
+            description=(
+                "For a woman, her original statutory retirement age (50 for workers, 55 for "
+                "cadres). Not derivable from the ID number; asked for only when it changes the "
+                "outcome."
+            ),
+        )
     )
 
     @field_validator("id_number")
@@ -183,7 +179,7 @@ class EnterpriseContractEndedCause(_CauseBase):
 
 
 class SimpleCause(_CauseBase):
-    """Causes that need no further facts: 4.1.2(3), (4), (7), (8), (9), (11), (12)."""
+    """Causes that need no further facts: 4.1.2(3), (4), (7), (8), (9), (12)."""
 
     category: Literal[
         "enterprise_bankruptcy",
@@ -191,9 +187,24 @@ class SimpleCause(_CauseBase):
         "private_business_closed",
         "self_employment_exit",
         "public_welfare_post_exit",
-        "resignation",
         "flexible_employment_exit",
     ] = Field(description="The unemployment cause (4.1.3(2)); selects this case.")
+
+
+class ResignationCause(_CauseBase):
+    """4.1.2(11): resigned from an employer, with why when it is known."""
+
+    category: Literal["resignation"] = Field(
+        description="The unemployment cause (4.1.3(2)); selects this case."
+    )
+    reason: Literal["employer_fault", "own_choice"] | None = Field(
+        None,
+        description=(
+            "Why: employer_fault (the employee terminated under 劳动合同法 art. 38, involuntary "
+            "under 《实施〈社会保险法〉若干规定》 art. 13, so notice 4.2.1(5) applies) or "
+            "own_choice. Null: not stated (treated as not involuntary)."
+        ),
+    )
 
 
 class RuralLabourCause(_CauseBase):
@@ -249,6 +260,7 @@ Cause = Annotated[
     GraduateCause
     | EnterpriseContractEndedCause
     | SimpleCause
+    | ResignationCause
     | RuralLabourCause
     | VeteranCause
     | LandRequisitionCause
@@ -297,11 +309,11 @@ class RegistrationApplication(_Model):
     cause: Cause | None = Field(
         None, description="The unemployment cause (4.1.3(2)); one of the 13 of 4.1.2 or other."
     )
-    unemployment_date: dt.date | None = Field(
+    unemployment_date: Day | None = Field(
         None, description="When the person became unemployed (4.1.3(3))."
     )
-    application_date: dt.date = Field(description="The day the application was submitted.")
-    submitted_at: dt.datetime | None = Field(
+    application_date: Day = Field(description="The day the application was submitted.")
+    submitted_at: Instant | None = Field(
         None,
         description=(
             "Timezone-aware submission time; if given, its Asia/Shanghai date must equal "
@@ -371,21 +383,85 @@ class RegistrationApplication(_Model):
 
 
 class Person(_Model):
-    """Optional identification of a registrant, for masking and statistics only."""
+    """The registered person as the register holds them: the ID number (or birth date and
+    sex) tells the review when the statutory retirement age is passed (5.5)."""
 
-    id_number: str | None = Field(None, max_length=32, description="Resident ID number.")
+    id_number: str | None = Field(
+        None,
+        max_length=32,
+        description="Resident ID number (GB 11643-1999); gives the birth date and sex.",
+    )
     name: str | None = Field(None, max_length=64, description="Name; masked in every output.")
+    birth_date: Day | None = Field(
+        None,
+        description=(
+            "Birth date; required when there is no ID number, and if both are given it must "
+            "equal the one in the ID number."
+        ),
+    )
+    sex: Literal["male", "female"] | None = Field(
+        None,
+        description=(
+            "Sex; required when there is no ID number, and if both are given it must match the "
+            "ID number (odd sequence = male)."
+        ),
+    )
+    female_retirement_group: Annotated[Literal[50, 55], BeforeValidator(whole_number)] | None = (
+        Field(
+            None,
+            description=(
+                "For a woman, her original statutory retirement age (50 for workers, 55 for "
+                "cadres); asked for only when it changes the outcome."
+            ),
+        )
+    )
 
     @field_validator("id_number")
     @classmethod
     def _valid_id(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        return normalize_id_number(value, field="person.id_number")
+        info = parse_id_number(value, field="person.id_number")
+        return ParsedIdNumber(value.strip().upper(), info)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_in_range(cls, value: dt.date | None) -> dt.date | None:
+        return None if value is None else _check_date(value, "birth_date")
+
+    @model_validator(mode="after")
+    def _consistent_with_id(self) -> Self:
+        if self.id_number is None:
+            return self
+        info = id_info(self.id_number)
+        if self.birth_date is not None and self.birth_date != info.birth_date:
+            raise _error_at(
+                "Person",
+                "birth_date",
+                "person.birth_date contradicts the birth date in the ID number; give the date "
+                "encoded in the ID number or leave it out",
+            )
+        if self.sex is not None and self.sex != info.sex:
+            raise _error_at(
+                "Person",
+                "sex",
+                "person.sex contradicts the ID number (odd sequence digit = male, even = "
+                "female); correct it or leave it out",
+            )
+        return self
+
+    def birth_and_sex(self) -> tuple[dt.date, str] | None:
+        """The birth date and sex, from the ID number or as given; None if either is unknown."""
+        if self.id_number is not None:
+            info = id_info(self.id_number)
+            return info.birth_date, info.sex
+        if self.birth_date is not None and self.sex is not None:
+            return self.birth_date, self.sex
+        return None
 
 
 class _EventBase(_Model):
-    date: dt.date = Field(description="When it happened.")
+    date: Day = Field(description="When it happened.")
 
     @field_validator("date")
     @classmethod
@@ -467,10 +543,13 @@ Event = Annotated[
 class Registrant(_Model):
     """A registered unemployed person in the periodic review (4.3.1, 4.5, 5.5)."""
 
-    person: Person | None = Field(
-        None, description="Optional identification, for masking and statistics only."
+    person: Person = Field(
+        description=(
+            "The registered person (required): an ID number, or a birth date and sex (the "
+            "review checks the statutory retirement age, 5.5)."
+        ),
     )
-    registration_date: dt.date = Field(description="The day the registration took effect.")
+    registration_date: Day = Field(description="The day the registration took effect.")
     residence_region: RegionCode = Field(description="Habitual-residence region code.")
     minimum_wage_tier: Tier | None = Field(
         None, description="Default minimum-wage tier for income events that do not give one."
@@ -488,6 +567,33 @@ class Registrant(_Model):
 
     @model_validator(mode="after")
     def _events_after_registration(self) -> Self:
+        # 5.5 needs the birth date and sex (statutory retirement age): a register record
+        # without them is bad input, never a silent pass.
+        person = self.person
+        if person.id_number is None and person.birth_date is None:
+            raise _error_at(
+                "Registrant",
+                ("person", "birth_date"),
+                "person.birth_date is required when person.id_number is not given: the review "
+                "checks the statutory retirement age (5.5); accepted: person.id_number (18 "
+                "characters) or person.birth_date (YYYY-MM-DD) with person.sex",
+            )
+        if person.id_number is None and person.sex is None:
+            raise _error_at(
+                "Registrant",
+                ("person", "sex"),
+                "person.sex is required when person.id_number is not given: the statutory "
+                "retirement age depends on it (5.5); accepted: male, female",
+            )
+        # An ID number's birth date is checked against the registration date with the ID
+        # number (inputs/validation.py); a birth date given instead is checked here.
+        birth = person.birth_date
+        if person.id_number is None and birth is not None and self.registration_date < birth:
+            raise _error_at(
+                "Registrant",
+                ("person", "birth_date"),
+                "person.birth_date is after the registration date",
+            )
         for index, event in enumerate(self.events):
             if event.date < self.registration_date:
                 raise _error_at(
@@ -496,4 +602,12 @@ class Registrant(_Model):
                     f"events[{index}].date {event.date} is before registration_date "
                     f"{self.registration_date}; accepted: events on or after registration",
                 )
+        number = self.person.id_number if self.person is not None else None
+        if number is not None and id_info(number).birth_date > self.registration_date:
+            raise _error_at(
+                "Registrant",
+                ("person", "id_number"),
+                "the birth date in person.id_number is after registration_date; accepted: "
+                "a person born on or before the registration",
+            )
         return self

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from ..errors import InputError, MinimumWageNotInForceError, UnknownMinimumWageTierError
 
 __all__ = [
+    "PLAUSIBLE_HOURLY",
+    "PLAUSIBLE_MONTHLY",
     "MinimumWage",
     "MinimumWageParameters",
     "MinimumWageRow",
@@ -33,14 +35,29 @@ __all__ = [
 ]
 
 
-class MinimumWageRow(BaseModel):
-    """One dated row: the amounts of each tier from ``effective_from``."""
+#: Monthly amounts the parameter file may hold, in yuan: a guard against typing errors (every
+#: Liaoning row on file lies between 1,420 and 2,230), not a legal limit.
+PLAUSIBLE_MONTHLY: Final = range(500, 10_001)
+#: Hourly amounts, in yuan (the rows on file: 19 to 22).
+PLAUSIBLE_HOURLY: Final = range(5, 101)
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+
+# The YAML reader gives every mapping key as text: a tier number's digits are its number.
+_TierKey = Annotated[int, Strict(False)]
+
+
+class MinimumWageRow(BaseModel):
+    """One dated row: the amounts of each tier from ``effective_from``.
+
+    Strict: a tier and an amount are whole numbers (``true`` is not 1 yuan), within
+    :data:`PLAUSIBLE_MONTHLY` / :data:`PLAUSIBLE_HOURLY`.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     effective_from: dt.date
-    tiers: dict[int, int] = Field(min_length=1)
-    hourly: dict[int, int] | None = None
+    tiers: dict[_TierKey, int] = Field(min_length=1)
+    hourly: dict[_TierKey, int] | None = None
     source: str = Field(min_length=1)
     verification: str = Field(min_length=1)
     source_zh: str = Field(min_length=1)
@@ -55,6 +72,14 @@ class MinimumWageRow(BaseModel):
         amounts = [self.tiers[n] for n in numbers]
         if any(a <= 0 for a in amounts) or amounts != sorted(amounts, reverse=True):
             raise ValueError(f"amounts must be positive and fall from tier 1, got {amounts}")
+        low, high = PLAUSIBLE_MONTHLY.start, PLAUSIBLE_MONTHLY.stop - 1
+        if any(a not in PLAUSIBLE_MONTHLY for a in amounts):
+            raise ValueError(f"monthly amounts must lie between {low} and {high} yuan (a typing "
+                             f"error otherwise), got {amounts}")  # fmt: skip
+        hourly = list((self.hourly or {}).values())
+        if any(a not in PLAUSIBLE_HOURLY for a in hourly):
+            raise ValueError(f"hourly amounts must lie between {PLAUSIBLE_HOURLY.start} and "
+                             f"{PLAUSIBLE_HOURLY.stop - 1} yuan, got {hourly}")  # fmt: skip
         if self.hourly is not None and set(self.hourly) != set(self.tiers):
             raise ValueError("hourly amounts must be given for the same tiers")
         return self
@@ -63,12 +88,13 @@ class MinimumWageRow(BaseModel):
 class MinimumWageParameters(BaseModel):
     """Contents of ``rules/parameters/minimum_wage.yaml``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     parameter: Literal["liaoning_monthly_minimum_wage"]
-    clause_ids: tuple[str, ...]
+    # A YAML list is read as the tuple (the only relaxation of strict mode here).
+    clause_ids: tuple[str, ...] = Field(strict=False, min_length=1)
     unit: Literal["yuan_per_month"]
-    values: tuple[MinimumWageRow, ...] = Field(min_length=1)
+    values: tuple[MinimumWageRow, ...] = Field(strict=False, min_length=1)
 
     @model_validator(mode="after")
     def _dates_strictly_increase(self) -> MinimumWageParameters:

@@ -45,14 +45,17 @@ _CONVENTIONS: tuple[str, ...] = get_args(RetiredFromConvention)
 
 
 def _year_month(value: str) -> tuple[int, int]:
-    year, month = (int(part) for part in value.split("-"))
-    if not 1 <= month <= 12:
+    parts = value.split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise ValueError(f"{value!r} is not a year-month (YYYY-MM)")
+    year, month = int(parts[0]), int(parts[1])
+    if not 1 <= month <= 12 or not 1900 <= year <= 2100:
+        raise ValueError(f"{value!r} is not a year-month (YYYY-MM) from 1900 to 2100")
     return year, month
 
 
 class _Source(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     citation_zh: str
     clause_id: str
@@ -61,16 +64,21 @@ class _Source(BaseModel):
 
 
 class GroupParameters(BaseModel):
-    """B, S, k, C of one group (the module docstring's formula)."""
+    """B, S, k, C of one group (the module docstring's formula).
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Strict, and bounded against typing errors (not by law): a base age of 40 to 70 years (the
+    decision's are 50, 55 and 60), 1 to 12 birth months per month of delay (2 and 4), at most
+    120 months of delay (36 and 60).
+    """
 
-    label_zh: str
-    label_en: str
-    base_age_years: int = Field(gt=0)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    label_zh: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    base_age_years: int = Field(ge=40, le=70)
     first_affected_birth_month: str
-    birth_months_per_delay_month: int = Field(gt=0)
-    max_delay_months: int = Field(ge=0)
+    birth_months_per_delay_month: int = Field(ge=1, le=12)
+    max_delay_months: int = Field(ge=0, le=120)
     full_age_from_birth_month: str
 
     @field_validator("first_affected_birth_month", "full_age_from_birth_month")
@@ -81,14 +89,17 @@ class GroupParameters(BaseModel):
 
 
 class _RetiredFrom(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     default: RetiredFromConvention
     options: dict[RetiredFromConvention, str]
+    # The marker of a named convention (docs/rules.md lists every id) and its other reading.
+    convention_id: str | None = None
+    alternative: str | None = None
 
 
 class _Conventions(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     retired_from: _RetiredFrom
 
@@ -96,7 +107,7 @@ class _Conventions(BaseModel):
 class RetirementParameters(BaseModel):
     """Contents of ``rules/parameters/retirement_age.yaml``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     parameter: Literal["statutory_retirement_age"]
     source: _Source

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..decide import PROCEDURES
+from ..rulebook.book import VERSION_PATTERN
 
 __all__ = [
     "SCHEMAS",
@@ -147,21 +148,41 @@ class ReviewDecisionModel(_DecisionModel):
     outcome: Literal["deregister", "remain_registered", "needs_review"]
     triggers: list[MatchModel]
     effective_date: dt.date | None
+    established_date: dt.date | None
+    effective_date_from: Literal["ground_date", "established_date"] | None
     next_review_date: dt.date | None
 
 
+# A receipt's fields have the shapes the library writes, so that a replay refuses (without
+# repeating it) any other text: an edited field never reaches a message or a difference.
+_RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(?:[.:-][a-z0-9]+)*$", max_length=64)]
+# A clause of the standard (4.1.2(10), 4.4.2bis) or a national rule's id (labour-law-art15).
+_ClauseId = Annotated[
+    str,
+    Field(
+        pattern=r"^(?:[0-9]+(?:\.[0-9]+)+(?:bis)?(?:\([0-9]+\))?|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$"
+    ),
+]
+_FieldPath = Annotated[str, Field(pattern=r"^[a-z_]+(?:\[[0-9]*\])?(?:\.[a-z_]+)*$",
+                                  max_length=100)]  # fmt: skip
+_Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+_Version = Annotated[str, Field(pattern=VERSION_PATTERN, max_length=32)]
+_Outcome = Literal["eligible", "ineligible", "needs_review", "incomplete", "deregister",
+                   "remain_registered"]  # fmt: skip
+
+
 class _TriggerResult(_M):
-    rule_id: str
+    rule_id: _RuleId
     effective_date: dt.date | None
 
 
 class _ReceiptResult(_M):
-    outcome: str
-    citations: list[str]
-    reasons: list[str]
-    missing_facts: list[str]
-    categories: list[str] | None = None
-    notices: list[str] | None = None
+    outcome: _Outcome
+    citations: list[_ClauseId]
+    reasons: list[_RuleId]
+    missing_facts: list[_FieldPath]
+    categories: list[_RuleId] | None = None
+    notices: list[_RuleId] | None = None
     deadline: dt.date | None = None
     triggers: list[_TriggerResult] | None = None
     effective_date: dt.date | None = None
@@ -171,18 +192,22 @@ class _ReceiptResult(_M):
 class ReceiptModel(_M):
     """A decision receipt (``make_receipt``), read back by ``replay``."""
 
-    receipt_version: Literal[1]
+    receipt_version: Literal[2]
     kind: Literal["registration", "review"]
     as_of: dt.date
-    subject: str | None
-    input_digest: str
-    rules_version: str
-    rules_digest: str
-    file_hashes: dict[str, str] | None
-    engine: str
-    library_version: str
+    subject: Annotated[str, Field(pattern=r"^[0-9]{6}\*{11}[0-9X]$")] | None = Field(
+        description="The ID number masked: its address code and check character only."
+    )
+    input_digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+    rules_version: _Version
+    rules_digest: _Hex64
+    file_hashes: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]{1,200}$")], _Hex64] | None
+    engine: Literal["python", "durable"]
+    library_version: _Version
     result: _ReceiptResult
     input: dict[str, Any] | None = None
+    digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+    signature: Annotated[str, Field(pattern=r"^hmac-sha256:[0-9a-f]{64}$")] | None = None
 
 
 def _input_schema(name: str) -> Callable[[], dict[str, Any]]:
@@ -199,6 +224,10 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
+#: The dialect pydantic writes (its docs: JSON Schema draft 2020-12), named in every schema.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema called ``name`` (a key of :data:`SCHEMAS`)."""
-    return SCHEMAS[name]()
+    """The JSON Schema called ``name`` (a key of :data:`SCHEMAS`), naming its dialect."""
+    return {"$schema": DIALECT, **SCHEMAS[name]()}

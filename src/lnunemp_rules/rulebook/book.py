@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import state
-from ..errors import RuleFileError
+from ..errors import Problem, RuleFileError
 from ..law.calendar import WorkingDayCalendar
 from ..law.minimum_wage import MinimumWageTable
 from ..law.periods import PeriodConventions
@@ -25,13 +26,14 @@ from ..law.retirement import RetirementParameters
 from .calendar_files import load_calendar
 from .clauses import ClauseRegistry, load_clause_registry
 from .facts import FactCatalogue, load_fact_catalogue
-from .folder import rules_dir
+from .folder import folder_problem, rules_dir
 from .glossary import Glossary, check_glossary, load_glossary
 from .memos import Memo
 from .parameters import (
     MINIMUM_WAGE_FILE,
     PERIODS_FILE,
     PROVINCE_FILE,
+    READINGS_FILE,
     RETIREMENT_FILE,
     REVIEW_FILE,
     Province,
@@ -39,13 +41,24 @@ from .parameters import (
     load_minimum_wages,
     load_period_conventions,
     load_province,
+    load_readings,
     load_retirement,
     load_review_parameters,
 )
 from .rules import RULESETS, Rule, load_rule_files
-from .yamlfile import load_yaml
+from .yamlfile import line_of, load_yaml
 
-__all__ = ["FolderTables", "RuleBook", "load_rule_book", "rule_file_hashes"]
+__all__ = [
+    "VERSION_PATTERN",
+    "FolderTables",
+    "RuleBook",
+    "load_rule_book",
+    "manifest_version",
+    "read_rule_book",
+    "rule_file_hashes",
+    "rules_digest",
+    "unread_files",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -55,8 +68,9 @@ class FolderTables:
     """The parameter tables and working-day calendar of one rules folder, each read on first
     use (a decision that needs no calendar does not pay for building it)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, clause_ids: Collection[str] | None = None) -> None:
         self.directory = directory
+        self.clause_ids = clause_ids
 
     @cached_property
     def period_conventions(self) -> PeriodConventions:
@@ -66,7 +80,7 @@ class FolderTables:
     @cached_property
     def retirement(self) -> RetirementParameters:
         """The statutory retirement-age table (2025 reform)."""
-        return load_retirement(self.directory / RETIREMENT_FILE)
+        return load_retirement(self.directory / RETIREMENT_FILE, clause_ids=self.clause_ids)
 
     @cached_property
     def retirement_by_birth_day(self) -> bool:
@@ -77,7 +91,7 @@ class FolderTables:
     @cached_property
     def minimum_wages(self) -> MinimumWageTable:
         """The dated minimum wages by tier (standard 4.5(3))."""
-        return load_minimum_wages(self.directory / MINIMUM_WAGE_FILE)
+        return load_minimum_wages(self.directory / MINIMUM_WAGE_FILE, clause_ids=self.clause_ids)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:
@@ -159,13 +173,70 @@ def rule_file_hashes(directory: Path) -> dict[str, str]:
     return hashes
 
 
-def _digest(hashes: Mapping[str, str]) -> str:
+def rules_digest(hashes: Mapping[str, str]) -> str:
+    """The rules digest of a folder whose files have these SHA-256 ``hashes`` (by path)."""
     joined = "".join(f"{name}\0{digest}\n" for name, digest in sorted(hashes.items()))
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
+#: The files of a rules folder besides the rule files and calendar files: each is read.
+_FIXED_FILES = ("facts.yaml", "clauses.yaml", "glossary.yaml", "manifest.yaml", MINIMUM_WAGE_FILE,
+                PERIODS_FILE, RETIREMENT_FILE, REVIEW_FILE, PROVINCE_FILE,
+                READINGS_FILE)  # fmt: skip
+
+
+def unread_files(directory: Path) -> list[Problem]:
+    """A problem for each YAML file of the folder the library would not read: it would count
+    in the digest yet change nothing (a ``.yml`` rule file, a misspelt parameter file)."""
+    problems = []
+    for name in rule_file_hashes(directory):
+        first, _, rest = name.partition("/")
+        read = name in _FIXED_FILES or (
+            first in (*RULESETS, "calendar") and "/" not in rest and name.endswith(".yaml")
+        )
+        if not read:
+            hint = "; rename it to .yaml" if name.endswith(".yml") else ""
+            problems.append(Problem(name, 1, f"a YAML file the library does not read (it reads "
+                                    "rules/<ruleset>/*.yaml, calendar/<year>.yaml and the files "
+                                    f"of docs/rules.md){hint}"))  # fmt: skip
+    return problems
+
+
+#: A rules or library version: dotted numbers and an optional suffix ("2026.12.02",
+#: "2026.12.02-local", "0.1.0"). A receipt's versions must have this shape too, so that an
+#: edited one (an ID number, a name) is refused rather than repeated.
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){1,3}([.+-][0-9A-Za-z]+)?$"
+
+
+def manifest_version(directory: Path) -> str:
+    manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
+    version = manifest.get("rules_version") if isinstance(manifest, dict) else None
+    if not isinstance(version, str) or not re.fullmatch(VERSION_PATTERN, version):
+        line = line_of(manifest, "rules_version") if isinstance(manifest, dict) else None
+        raise RuleFileError(
+            [
+                Problem(
+                    "manifest.yaml",
+                    line or 1,
+                    "rules_version: accepted: the version of the rules as text, dotted numbers "
+                    'and an optional suffix, e.g. "2026.12.02"',
+                )
+            ]
+        )
+    return version
+
+
 def read_rule_book(directory: Path) -> RuleBook:
     """Read and validate the rules folder ``directory`` (not remembered: see load_rule_book)."""
+    problem = folder_problem(directory)
+    if problem is not None:
+        named = os.environ.get("LNUNEMP_RULES_DIR")
+        if named and Path(named).resolve() == directory.resolve():
+            problem += " (the folder LNUNEMP_RULES_DIR names)"
+        raise RuleFileError([Problem(str(directory), None, problem)])
+    unread = unread_files(directory)
+    if unread:
+        raise RuleFileError(unread)
     catalogue = load_fact_catalogue(directory / "facts.yaml", "facts.yaml")
     clauses = load_clause_registry(directory / "clauses.yaml")
     texts = {cid: c.text_zh for cid, c in clauses.entries.items() if c.text_zh}
@@ -176,21 +247,26 @@ def read_rule_book(directory: Path) -> RuleBook:
     ]
     rules = load_rule_files(paths, catalogue, clauses.ids(), texts)
     by_ruleset = {name: tuple(r for r in rules if r.ruleset == name) for name in RULESETS}
-    review = load_review_parameters(directory / REVIEW_FILE)
+    review = load_review_parameters(directory / REVIEW_FILE, event_types=catalogue.event_types())
     province = load_province(directory / PROVINCE_FILE)
+    if (directory / READINGS_FILE).exists():
+        load_readings(directory / READINGS_FILE, {r.id for r in rules})
     glossary = load_glossary(directory / "glossary.yaml")
     unnamed = check_glossary(glossary, catalogue, rules)
     if unnamed:
         raise RuleFileError(unnamed)
-    manifest: Any = load_yaml(directory / "manifest.yaml", display_name="manifest.yaml")
-    version = str(manifest.get("rules_version")) if isinstance(manifest, dict) else "unknown"
+    version = manifest_version(directory)
     hashes = rule_file_hashes(directory)
+    tables = FolderTables(directory, clauses.ids())
     return RuleBook(directory, version, catalogue, clauses, by_ruleset, review, province,
-                    glossary, hashes, _digest(hashes), FolderTables(directory))  # fmt: skip
+                    glossary, hashes, rules_digest(hashes), tables)  # fmt: skip
 
 
-def load_rule_book(directory: Path | str | None = None) -> RuleBook:
-    """The rule book of a rules folder (default: the one in use), read once per process."""
+def load_rule_book(directory: str | os.PathLike[str] | None = None) -> RuleBook:
+    """The rule book of a rules folder (default: the one in use), read once per process.
+
+    A folder that does not exist, is not a folder or holds no rules is a RuleFileError
+    naming it."""
     if directory is None and not os.environ.get("LNUNEMP_RULES_DIR"):
         # The folder in use cannot change while LNUNEMP_RULES_DIR is unset: a decision need
         # not resolve its path again (that costs more than the decision's rules).

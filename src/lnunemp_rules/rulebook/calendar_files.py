@@ -358,6 +358,12 @@ def _validate(doc: Any, stem: str, name: str, problems: list[Problem]) -> Calend
         if not isinstance(entries, list):
             bad(line_of(doc, section) or 1, f"'{section}' must be a list")
             continue
+        if section == "holidays" and not entries:
+            # Every official schedule of 2001-2026 gives 16 to 25 days off: an empty list is a
+            # file not yet filled in, not a year without holidays.
+            bad(line_of(doc, section) or 1, "'holidays' is empty; list the days off of the "
+                "notice")  # fmt: skip
+            continue
         for index, entry in enumerate(entries):
             found = run(section, entry, index)
             if found is None:

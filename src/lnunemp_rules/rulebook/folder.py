@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "packaged_rules_dir", "rules_dir"]
+__all__ = ["PACKAGE_DIR", "folder_problem", "packaged_rules_dir", "rules_dir"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # lnunemp_rules/
 
@@ -35,3 +35,14 @@ def rules_dir() -> Path:
     raise FileNotFoundError(
         "the rules folder was not found: reinstall lnunemp-rules or set LNUNEMP_RULES_DIR"
     )
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot be a rules folder, in words, or None if it may be one."""
+    if not folder.exists():
+        return "no such folder"
+    if not folder.is_dir():
+        return "not a folder"
+    if not (folder / "facts.yaml").is_file() and not (folder / "manifest.yaml").is_file():
+        return "not a rules folder (it has neither manifest.yaml nor facts.yaml)"
+    return None

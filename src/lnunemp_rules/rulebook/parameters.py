@@ -6,9 +6,10 @@ book reads each once. Every problem is reported with file and line.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,16 +20,21 @@ from ..law.retirement import RetirementParameters
 from .yamlfile import LineDict, LineList, line_of, load_yaml
 
 __all__ = [
+    "CONTACT_LAPSE_MONTHS",
     "MINIMUM_WAGE_FILE",
     "PERIODS_FILE",
     "PROVINCE_FILE",
+    "READINGS_FILE",
     "RETIREMENT_FILE",
     "REVIEW_FILE",
+    "WORKING_DAYS",
     "Province",
     "ReviewParameters",
+    "check_clause_ids",
     "load_minimum_wages",
     "load_period_conventions",
     "load_province",
+    "load_readings",
     "load_retirement",
     "load_review_parameters",
 ]
@@ -38,10 +44,14 @@ PERIODS_FILE = "parameters/periods.yaml"
 RETIREMENT_FILE = "parameters/retirement_age.yaml"
 REVIEW_FILE = "parameters/review.yaml"
 PROVINCE_FILE = "parameters/province.yaml"
+READINGS_FILE = "parameters/readings.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 
-# Convention name -> accepted values (None: any whole number >= 0).
+#: The online processing limit the loader accepts, in working days: 4.2.2 says 3; the range
+#: guards against a typing error, it reads no law.
+WORKING_DAYS: Final = range(1, 31)
+# Convention name -> accepted values (None: a whole number of WORKING_DAYS).
 _PERIOD_CHOICES: dict[str, tuple[object, ...] | None] = {
     "art202_anchor": ("start_day", "first_counted_day"),
     "art203_extension": (True, False),
@@ -54,10 +64,20 @@ _PERIOD_CHOICES: dict[str, tuple[object, ...] | None] = {
 
 @dataclass(frozen=True)
 class ReviewParameters:
-    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact."""
+    """rules/parameters/review.yaml: the 4.5(13) contact-lapse period and what counts as contact,
+    how 4.5(12) refusals are counted, and which date a deregistration takes effect on."""
 
     contact_lapse_months: int
     contact_events: frozenset[str]
+    refusal_reset_on_contact: bool = False
+    refusal_same_day: str = "each"
+    effective_date_from: str = "ground_date"
+
+
+# Accepted values of the review conventions (rules/parameters/review.yaml).
+_REFUSAL_WINDOWS = ("registration",)
+_REFUSAL_SAME_DAY = ("each", "once")
+_EFFECTIVE_DATE_FROM = ("ground_date", "established_date")
 
 
 @dataclass(frozen=True)
@@ -122,9 +142,14 @@ def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConve
             problems.append(Problem(name, line_of(doc, key) or 1, f"{key}: needs a 'value'"))
             continue
         value = entry["value"]
-        ok = value in choices if choices else type(value) is int and value >= 0
+        ok = value in choices if choices else type(value) is int and value in WORKING_DAYS
         if not ok or type(value) is not type((choices or (0,))[0]):
-            accepted = ", ".join(map(repr, choices)) if choices else "a whole number >= 0"
+            accepted = (
+                ", ".join(map(repr, choices))
+                if choices
+                else "a whole number of "
+                f"working days from {WORKING_DAYS.start} to {WORKING_DAYS.stop - 1}"
+            )
             problems.append(
                 Problem(name, line_of(entry, "value"), f"{key}: {value!r}; accepted: {accepted}")
             )
@@ -136,50 +161,155 @@ def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConve
     return PeriodConventions(**values, basis=basis)
 
 
-def load_retirement(path: Path, name: str = RETIREMENT_FILE) -> RetirementParameters:
-    """The statutory retirement-age parameters (2024 NPC Standing Committee decision)."""
-    return _validated(RetirementParameters, load_yaml(path, display_name=name), name)
-
-
-def load_minimum_wages(path: Path, name: str = MINIMUM_WAGE_FILE) -> MinimumWageTable:
-    """The dated Liaoning monthly minimum wages by tier (standard 4.5(3))."""
+def load_retirement(
+    path: Path, name: str = RETIREMENT_FILE, clause_ids: Collection[str] | None = None
+) -> RetirementParameters:
+    """The statutory retirement-age parameters (2024 NPC Standing Committee decision); with
+    ``clause_ids``, the source's clause id must be one of them."""
     raw = load_yaml(path, display_name=name)
-    return MinimumWageTable(_validated(MinimumWageParameters, raw, name), name)
+    problems = [] if clause_ids is None else check_clause_ids(
+        raw, clause_ids, ("source", "clause_id"), name)  # fmt: skip
+    return _validated(RetirementParameters, raw, name, problems)
 
 
-def load_review_parameters(path: Path, name: str = REVIEW_FILE) -> ReviewParameters:
-    """The 4.5(13) contact-lapse period in months and the event types that count as contact."""
+def load_minimum_wages(
+    path: Path, name: str = MINIMUM_WAGE_FILE, clause_ids: Collection[str] | None = None
+) -> MinimumWageTable:
+    """The dated Liaoning monthly minimum wages by tier (standard 4.5(3)); with
+    ``clause_ids``, every cited clause id must be one of them."""
+    raw = load_yaml(path, display_name=name)
+    problems = [] if clause_ids is None else check_clause_ids(
+        raw, clause_ids, ("clause_ids",), name)  # fmt: skip
+    return MinimumWageTable(_validated(MinimumWageParameters, raw, name, problems), name)
+
+
+#: The 4.5(13) contact-lapse period the loader accepts, in months: the standard says 6; the
+#: range guards against a typing error (100000 months crashed reviews), it reads no law.
+CONTACT_LAPSE_MONTHS: Final = range(1, 61)
+#: The entries of review.yaml; each with a 'value' and its 'basis' except refusal_counting,
+#: whose three settings stand beside its basis.
+_REVIEW_KEYS: Final = ("contact_lapse_months", "contact_events", "deregistration_effective_date",
+                       "refusal_counting")  # fmt: skip
+_VALUED_KEYS: Final = ("contact_lapse_months", "contact_events", "deregistration_effective_date")
+
+
+def load_review_parameters(
+    path: Path, name: str = REVIEW_FILE, event_types: Collection[str] = ()
+) -> ReviewParameters:
+    """The 4.5(13) contact-lapse period in months and the event types that count as contact.
+
+    ``event_types``: the kinds of event of the fact catalogue; every contact event must be one.
+    """
     data: Any = load_yaml(path, display_name=name)
-    try:
-        months = data["contact_lapse_months"]["value"]
-        events = data["contact_events"]["value"]
-    except (KeyError, TypeError) as exc:
-        raise RuleFileError(
-            [
+    if not isinstance(data, dict):
+        raise RuleFileError([Problem(name, 1, "expected a mapping with "
+                                     + ", ".join(_REVIEW_KEYS))])  # fmt: skip
+    problems: list[Problem] = []
+    for key in data:
+        if key not in _REVIEW_KEYS:
+            problems.append(Problem(name, line_of(data, key), f"unknown parameter {key!r}; "
+                                    f"accepted: {', '.join(_REVIEW_KEYS)}"))  # fmt: skip
+    values: dict[str, Any] = {}
+    for key in _VALUED_KEYS:
+        entry = data.get(key)
+        if not isinstance(entry, dict) or "value" not in entry:
+            problems.append(Problem(name, line_of(data, key) or 1, f"{key}: needs a 'value' "
+                                    "and its 'basis'"))  # fmt: skip
+            continue
+        if not (isinstance(entry.get("basis"), str) and entry["basis"].strip()):
+            problems.append(Problem(name, line_of(entry), f"{key}: needs its 'basis'"))
+        values[key] = (entry["value"], line_of(entry, "value"))
+    if "contact_lapse_months" in values:
+        months, line = values["contact_lapse_months"]
+        if type(months) is not int or months not in CONTACT_LAPSE_MONTHS:
+            problems.append(
                 Problem(
                     name,
-                    None,
-                    f"expected contact_lapse_months.value and contact_events.value: {exc}",
+                    line,
+                    f"contact_lapse_months: {months!r}; accepted: "
+                    f"a whole number of months from {CONTACT_LAPSE_MONTHS.start} "
+                    f"to {CONTACT_LAPSE_MONTHS.stop - 1} (4.5(13) says 6)",
                 )
-            ]
-        ) from exc
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise RuleFileError(
-            [Problem(name, None, "contact_lapse_months.value must be a positive whole number")]
-        )
-    if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-        raise RuleFileError(
-            [Problem(name, None, "contact_events.value must be a list of event types")]
-        )
-    return ReviewParameters(months, frozenset(events))
+            )
+    if "contact_events" in values:
+        events, line = values["contact_events"]
+        known = ", ".join(event_types)
+        if (
+            not isinstance(events, list)
+            or not events
+            or not all(isinstance(e, str) for e in events)
+        ):
+            problems.append(Problem(name, line, "contact_events: accepted: a non-empty list of "
+                                    f"event types ({known})"))  # fmt: skip
+        else:
+            if len(set(events)) != len(events):
+                problems.append(Problem(name, line, "contact_events: an event type is listed "
+                                        "twice"))  # fmt: skip
+            for event in events:
+                if event_types and event not in event_types:
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            f"contact_events: {event!r} is not an "
+                            f"event type; accepted: {known} (facts.yaml)",
+                        )
+                    )
+    counting = data.get("refusal_counting")
+    effective = data.get("deregistration_effective_date")
+    if not isinstance(counting, dict):
+        problems.append(Problem(name, line_of(data, "refusal_counting") or 1,
+                                "refusal_counting: expected a mapping"))  # fmt: skip
+        counting = {}
+    elif not (isinstance(counting.get("basis"), str) and counting["basis"].strip()):
+        problems.append(Problem(name, line_of(counting), "refusal_counting: needs its 'basis'"))
+    if not isinstance(effective, dict):
+        effective = {}
+    checks: tuple[tuple[Any, str, str, tuple[object, ...]], ...] = (
+        (counting, "refusal_counting", "window", _REFUSAL_WINDOWS),
+        (counting, "refusal_counting", "reset_on_contact", (True, False)),
+        (counting, "refusal_counting", "same_day", _REFUSAL_SAME_DAY),
+        (effective, "deregistration_effective_date", "value", _EFFECTIVE_DATE_FROM),
+    )
+    for entry, section, key, accepted in checks:
+        value = entry.get(key)
+        if value not in accepted or type(value) is not type(accepted[0]):
+            problems.append(Problem(name, line_of(entry, key) or line_of(entry) or 1,
+                                    f"{section}.{key}: {value!r}; accepted: "
+                                    + ", ".join(map(repr, accepted))))  # fmt: skip
+    if problems:
+        raise RuleFileError(problems)
+    return ReviewParameters(
+        values["contact_lapse_months"][0], frozenset(values["contact_events"][0]),
+        counting["reset_on_contact"], counting["same_day"], effective["value"],
+    )  # fmt: skip
 
 
-def _validated(model: type[M], raw: Any, name: str) -> M:
-    """``raw`` as ``model``, or a RuleFileError naming each problem with its line."""
+def check_clause_ids(
+    raw: Any, ids: Collection[str], key_path: tuple[str, ...], name: str
+) -> list[Problem]:
+    """A problem for each clause id at ``key_path`` of a parameter file that the registry
+    (rules/clauses.yaml) does not hold."""
+    node = raw
+    for key in key_path[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    found = node.get(key_path[-1]) if isinstance(node, dict) else None
+    cited = found if isinstance(found, list) else [found]
+    line = line_of(node, key_path[-1]) if isinstance(node, dict) else None
+    return [
+        Problem(name, line, f"{'.'.join(key_path)}: {c!r} is not in the clause registry "
+                "(rules/clauses.yaml)")
+        for c in cited if not isinstance(c, str) or c not in ids
+    ]  # fmt: skip
+
+
+def _validated(model: type[M], raw: Any, name: str, found: list[Problem] | None = None) -> M:
+    """``raw`` as ``model``, or a RuleFileError naming each problem (and those ``found``
+    already) with its line."""
+    problems = list(found or ())
     try:
-        return model.model_validate(raw)
+        validated = model.model_validate(raw)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False, include_input=False):
             loc = tuple(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
@@ -187,6 +317,9 @@ def _validated(model: type[M], raw: Any, name: str) -> M:
             problems.append(Problem(name, _line_at(raw, loc), f"{where}: {message}" if where
                                     else message))  # fmt: skip
         raise RuleFileError(problems) from exc
+    if problems:
+        raise RuleFileError(problems)
+    return validated
 
 
 def _line_at(raw: Any, loc: tuple[int | str, ...]) -> int | None:
@@ -203,3 +336,46 @@ def _line_at(raw: Any, loc: tuple[int | str, ...]) -> int | None:
         else:
             break
     return line
+
+
+_READING_KEYS: Final = ("convention_id", "rules", "basis", "alternative")
+
+
+def load_readings(
+    path: Path, rule_ids: Collection[str], name: str = READINGS_FILE
+) -> tuple[str, ...]:
+    """The ids of the readings in force (rules/parameters/readings.yaml), each carried out by
+    the rules it names: every entry needs an id, the rules (which must exist), its basis and
+    its alternative. No decision reads the file; loading it keeps it true to the rules."""
+    data: Any = load_yaml(path, display_name=name)
+    entries = data.get("readings") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise RuleFileError([Problem(name, 1, "expected 'readings:', a list of readings")])
+    problems: list[Problem] = []
+    ids: list[str] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            problems.append(Problem(name, line_of(entries) or 1, "a reading must be a mapping"))
+            continue
+        for key in entry:
+            if key not in _READING_KEYS:
+                problems.append(Problem(name, line_of(entry, key), f"unknown key {key!r}; "
+                                        f"accepted: {', '.join(_READING_KEYS)}"))  # fmt: skip
+        for key in ("convention_id", "basis", "alternative"):
+            if not (isinstance(entry.get(key), str) and entry[key].strip()):
+                problems.append(Problem(name, line_of(entry), f"a reading needs its {key!r}"))
+        rules = entry.get("rules")
+        if not isinstance(rules, list):  # empty: carried out by the code or by no rule
+            problems.append(Problem(name, line_of(entry), "a reading names its 'rules' (a list)"))
+        else:
+            for rule in rules:
+                if rule not in rule_ids:
+                    problems.append(Problem(name, line_of(entry, "rules"),
+                                            f"rules: {rule!r} is not a rule here"))  # fmt: skip
+        if isinstance(entry.get("convention_id"), str):
+            ids.append(entry["convention_id"])
+    if len(set(ids)) != len(ids):
+        problems.append(Problem(name, 1, "a convention_id is given twice"))
+    if problems:
+        raise RuleFileError(problems)
+    return tuple(ids)

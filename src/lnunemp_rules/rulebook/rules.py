@@ -8,6 +8,8 @@ facts catalogued in ``rules/facts.yaml``. See docs/rules.md for the format.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +20,14 @@ from .facts import FactCatalogue, FactSpec
 from .yamlfile import LineDict, line_of, load_yaml
 
 __all__ = [
+    "DURABLE_SESSION_RULE",
     "EFFECTS",
+    "MAX_RULE_NUMBER",
     "OPERATORS",
+    "OUTSIDE_CATEGORIES_RULE",
+    "RESERVED_RULE_IDS",
     "RULESETS",
+    "RULE_ID",
     "SUBJECTS",
     "AnyOf",
     "Comparison",
@@ -48,6 +55,18 @@ OPERATORS: Final[frozenset[str]] = frozenset(
     {"==", "!=", "<", "<=", ">", ">=", "in", "not in", "present", "absent"}
 )
 _ORDERED_TYPES: Final = frozenset({"int", "number", "date"})
+#: What a rule id may be: lowercase words joined by dots and hyphens, at most 64 characters
+#: (the durable engine reads ``;`` and ``@`` in the names it reports, and ``:`` is its own).
+RULE_ID: Final = re.compile(r"[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*")
+#: The durable engine's session-opening rule (engines/durable.py).
+DURABLE_SESSION_RULE: Final = "lnunemp:session-open"
+#: The reason a registration cites when no 4.1.2 category applies (decide/registration.py).
+OUTSIDE_CATEGORIES_RULE: Final = "policy.outside-categories"
+#: Rule ids the library uses itself: no rule file may take one.
+RESERVED_RULE_IDS: Final = frozenset({DURABLE_SESSION_RULE, OUTSIDE_CATEGORIES_RULE})
+#: The largest number a condition may compare with (no amount, age, count or number of
+#: months of the standard comes near it; a larger one is a typing error).
+MAX_RULE_NUMBER: Final = 1_000_000_000
 _RULE_KEYS: Final = frozenset(
     {
         "id", "effect", "subject", "clause", "also_cites", "wording_zh", "gloss_en", "when",
@@ -162,10 +181,13 @@ def _convert_value(
         ok = isinstance(value, bool)
     elif kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
+        ok = ok and abs(value) <= MAX_RULE_NUMBER  # type: ignore[arg-type]
     elif kind == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value) and abs(value) <= MAX_RULE_NUMBER  # type: ignore[arg-type]
     elif kind == "date":
         ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        ok = ok and dt.date(1900, 1, 1) <= value <= dt.date(2100, 12, 31)  # type: ignore[operator]
         if ok:
             assert isinstance(value, dt.date)
             converted = value.toordinal()
@@ -174,9 +196,9 @@ def _convert_value(
     if not ok:
         accepted = {
             "bool": "true or false",
-            "int": "a whole number",
-            "number": "a number",
-            "date": "a date YYYY-MM-DD",
+            "int": f"a whole number of at most {MAX_RULE_NUMBER} in size",
+            "number": f"a finite number of at most {MAX_RULE_NUMBER} in size",
+            "date": "a date YYYY-MM-DD from 1900-01-01 to 2100-12-31",
             "enum": "one of " + ", ".join(spec.values),
         }[kind]
         ctx.report(file, line, f"fact {spec.name}: value {value!r} is not {accepted}")
@@ -296,6 +318,15 @@ def _parse_rule(ctx: _Context, file: str, ruleset: str, group: str, raw: object)
     if not isinstance(rule_id, str) or not rule_id:
         ctx.report(file, line, "a rule needs an 'id'")
         return None
+    if not RULE_ID.fullmatch(rule_id) or len(rule_id) > 64:
+        ctx.report(file, line_of(raw, "id") or line, f"rule id {rule_id!r}: accepted: lowercase "
+                   "letters and digits in words joined by '.' or '-', at most 64 characters "
+                   "(e.g. trigger.contact-lapse)")  # fmt: skip
+        return None
+    if rule_id in RESERVED_RULE_IDS:
+        ctx.report(file, line_of(raw, "id") or line, f"rule id {rule_id!r} is reserved by the "
+                   "library; choose another")  # fmt: skip
+        return None
     effect = raw.get("effect")
     if effect not in EFFECTS[ruleset]:
         ctx.report(
@@ -355,6 +386,15 @@ def _parse_rule(ctx: _Context, file: str, ruleset: str, group: str, raw: object)
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         ctx.report(file, line_of(raw, "missing"), f"rule {rule_id}: missing must be a list")
         missing = []
+    known = ctx.catalogue.inputs.get(ruleset, frozenset())
+    for name in missing:
+        if name not in known:
+            ctx.report(
+                file,
+                line_of(raw, "missing") or line,
+                f"rule {rule_id}: missing "
+                f"{name!r} is not an input of {ruleset} (facts.yaml, inputs.{ruleset})",
+            )
     if effect in ("bar", "incomplete", "review") and (
         raw.get("reason_zh") is None or raw.get("reason_en") is None
     ):
@@ -411,6 +451,11 @@ def load_rule_files(
                 line_of(data, "ruleset") or 1,
                 f"ruleset must be one of {', '.join(sorted(EFFECTS))}, not {ruleset!r}",
             )
+            continue
+        folder = name.partition("/")[0]
+        if folder in EFFECTS and ruleset != folder:
+            ctx.report(name, line_of(data, "ruleset") or 1, f"ruleset {ruleset} in the folder "
+                       f"{folder}/: a file declares the ruleset of its folder")  # fmt: skip
             continue
         raw_rules = data.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
