@@ -96,3 +96,40 @@ def test_the_same_rules_on_both_sides_change_nobody(register: Path, tmp_path: Pa
     rows = {(r["table"], r["key"]): r["count"] for r in csv.DictReader(lines)}
     assert rows[("total", "changed")] == "0"
     assert rows[("total", "records")] == "600"
+
+
+def test_rules_in_use_are_the_default_side_and_packaged_names_the_shipped_rules(
+    register: Path, five_months: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--before packaged with --rules DIR compares the shipped rules with DIR (the side not
+    given is the rules in use); both sides left to the rules in use change nobody."""
+    argv = ["impact", str(register), "--kind", "review", "--as-of", AS_OF, "--json"]
+    assert main([*argv, "--before", "packaged", "--rules", str(five_months)]) == 0
+    compared = json.loads(capsys.readouterr().out)
+    assert [f["file"] for f in compared["files_changed"]] == ["parameters/review.yaml"]
+    assert compared["changed"] > 0
+    assert main([*argv, "--rules", str(five_months)]) == 0
+    same = json.loads(capsys.readouterr().out)
+    assert same["files_changed"] == [] and same["changed"] == 0
+
+
+def test_impact_errors_are_said_in_words_and_as_json(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing register, a missing --as-of, a folder that is no rules folder and an output
+    in a missing folder are usage errors (exit 2) naming what is wrong, as JSON with --json."""
+    cases = [
+        (["impact", str(tmp_path / "none.jsonl"), "--kind", "review", "--as-of", AS_OF],
+         "none.jsonl: no such file"),
+        (["impact", str(register), "--kind", "review"], "--as-of: required"),
+        (["impact", str(register), "--kind", "review", "--as-of", AS_OF, "--after",
+          str(tmp_path)], "not a rules folder"),
+        (["impact", str(register), "--kind", "review", "--as-of", AS_OF, "--html",
+          str(tmp_path / "no" / "x.html")], "--html: cannot write"),
+    ]  # fmt: skip
+    for argv, words in cases:
+        assert main([*argv, "--json"]) == 2
+        _, err = capsys.readouterr()
+        problem = json.loads(err)
+        assert problem["exit_code"] == 2 and words in problem["message"], (argv, problem)
+        assert "Traceback" not in err
