@@ -7,8 +7,13 @@ workers on the columnar engine (wall seconds, peak RSS of all processes). The ph
 columnar path are then timed one by one on a sample, to show where the time goes.
 
 Every figure is printed as measured in this run, so ratios hold on a loaded machine.
+Targets (issue 12, item 3; ``--check`` exits 1 when one is missed): CPU time of the
+per-record sweep / the columnar sweep >= 10 (one worker each); >= 250,000 records/s per core
+on the columnar sweep (reading JSONL and writing output included); the two-worker columnar
+sweep at the rate of 1,000,000 records in 8 s wall (>= 125,000 records/s); peak RSS of all
+processes <= 1 GB.
 
-Run: ``PYTHONPATH=src python benchmarks/bench_columnar.py [--n 200000] [--sample 20000]``
+Run: ``PYTHONPATH=src python benchmarks/bench_columnar.py [--n 200000] [--sample 20000] [--check]``
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import resource
 import tempfile
 import time
 
-from bench_sweep import _Sampler
+from bench_sweep import _cpu, _sample_once_pooled, _Sampler
+from targets import Targets, add_check_option
 
 __all__ = ["main"]
 
@@ -28,20 +34,32 @@ AS_OF = "2026-11-28"
 
 
 def _sweep(path: str, engine: str, workers: int) -> tuple[float, float, float]:
-    """(CPU seconds of this process and its children, wall seconds, peak tree RSS MB)."""
+    """(CPU seconds of this process and its ended children, wall seconds, peak tree RSS MB).
+
+    The RSS sampler thread starts with the first worker (bench_sweep.py says why); with one
+    worker the sweep runs in this process, sampled from the start."""
     from lnunemp_rules.batch import run_batch
 
     sampler = _Sampler()
-    sampler.start()
-    before = os.times()
+    undo = _sample_once_pooled(sampler) if workers > 1 else None
+    if workers == 1:
+        sampler.start()
+    output = os.path.join(os.path.dirname(path), f"out-{engine}-{workers}.jsonl")
+    before = _cpu()
     started = time.perf_counter()
-    run_batch(path, os.devnull, kind="review", as_of=AS_OF, errors_path=os.devnull,
-              workers=workers, engine=engine, progress=False)  # fmt: skip
-    wall = time.perf_counter() - started
-    after = os.times()
-    sampler.done.set()
-    sampler.join()
-    cpu = sum(after[:4]) - sum(before[:4])
+    try:
+        run_batch(path, output, kind="review", as_of=AS_OF, workers=workers, engine=engine,
+                  progress=False)  # fmt: skip
+    finally:
+        wall = time.perf_counter() - started
+        sampler.done.set()
+        if undo is not None:
+            undo()
+    if sampler.is_alive():
+        sampler.join()
+    cpu = _cpu() - before
+    for made in (output, output + ".errors.jsonl", output + ".manifest.json"):
+        os.remove(made)
     return cpu, wall, sampler.peak
 
 
@@ -93,10 +111,11 @@ def _phases(path: str, sample: int) -> dict[str, float]:
     return spent
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000, help="registrants (default 200,000)")
     parser.add_argument("--sample", type=int, default=20_000, help="records for the phases")
+    add_check_option(parser)
     args = parser.parse_args(argv)
     from lnunemp_rules.analyst.generate import generate_records
 
@@ -124,7 +143,15 @@ def main(argv: list[str] | None = None) -> None:
             phases = _phases(path, args.sample)
         for name, micro in phases.items():
             print(f"  {name:<42}{micro:>8.1f}")
+    targets = Targets(args.check)
+    targets.at_least("CPU per-record / columnar", ratio, 10.0, "x")
+    targets.at_least("columnar records/s per core", args.n / rows["columnar"][0], 250_000, "/s")
+    two = rows["columnar, 2 workers"]
+    targets.at_least("columnar records/s on 2 workers (1,000,000 in 8 s)", args.n / two[1],
+                     1_000_000 / 8, "/s")  # fmt: skip
+    targets.at_most("peak RSS, all processes", max(r[2] for r in rows.values()), 1024.0, " MB")
+    return targets.finish()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
