@@ -148,3 +148,29 @@ def test_the_collector_is_paused_during_a_columnar_partition_and_restored_after(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_condition_truths_are_read_back_only_when_a_trace_asks() -> None:
+    """A columnar partition's truths stay in Arrow until a trace reads one; then each
+    subject's truths, whole, sliced or indexed, are the per-record engine's tuple."""
+    from lnunemp_rules.engines.columnar import evaluate_many
+    from lnunemp_rules.engines.evaluation import evaluate, plan_for
+
+    chosen = procedure("review")
+    records = list(generate_records("review", 300, seed=5, bad_share=0))
+    prepared = [chosen.prepare(r, as_of=AS_OF) for r in records]
+    book = prepared[0].book
+    columnar = evaluate_many(book, "review", [p.subjects for p in prepared])
+    holders = {id(row[3]._truths) for e in columnar for row in e.rows}  # type: ignore[attr-defined]
+    assert all(row[3]._truths._rows is None for e in columnar for row in e.rows)  # type: ignore[attr-defined]
+    plan = plan_for(book, "review")
+    for p, mine in zip(prepared, columnar, strict=True):
+        theirs = evaluate(plan, p.subjects)
+        for (_, _, flags, truths), (_, _, their_flags, their_truths) in zip(
+            mine.rows, theirs.rows, strict=True
+        ):
+            assert flags == their_flags
+            assert tuple(truths) == their_truths and len(truths) == len(their_truths)
+            assert tuple(truths[1:4]) == their_truths[1:4] and truths[-1] == their_truths[-1]
+            assert tuple(truths[::2]) == their_truths[::2]
+    assert len(holders) == 2  # one per subject kind: registrants and events

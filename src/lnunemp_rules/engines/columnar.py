@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
 from typing import Any, Final
 
 from ..errors import InputError
@@ -80,6 +79,8 @@ class _ColumnProgram:
     columns: tuple[tuple[str, Any], ...]
     #: One function per condition, in rule order: columns -> BooleanArray (no nulls).
     conditions: tuple[_Vector, ...]
+    #: The Arrow schema of those columns.
+    schema: Any
 
 
 class _Compiler:
@@ -140,7 +141,8 @@ class _Compiler:
 
     def compile(self, compiled: CompiledRules) -> _ColumnProgram:
         conditions = tuple(self.condition(c) for rule in compiled.rules for c in rule.when)
-        return _ColumnProgram(compiled, tuple(self.columns.items()), conditions)
+        columns = tuple(self.columns.items())
+        return _ColumnProgram(compiled, columns, conditions, self.pa.schema(columns))
 
 
 # Per rule book and ruleset: the column programs of its subject kinds.
@@ -158,29 +160,82 @@ def _programs(book: RuleBook, ruleset: str) -> dict[str, _ColumnProgram]:
     return found
 
 
+class _TruthColumns:
+    """The condition truths of one subject kind over a partition, read back into Python only
+    when a trace first asks for one (a sweep's compact lines never do): converting every
+    condition column per subject cost more than the comparisons (docs/performance.md)."""
+
+    __slots__ = ("_columns", "_rows")
+
+    def __init__(self, columns: list[Any]) -> None:
+        self._columns = columns
+        self._rows: list[tuple[bool, ...]] | None = None
+
+    def row(self, index: int) -> tuple[bool, ...]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = list(zip(*[c.to_pylist() for c in self._columns], strict=True))
+            self._columns = []
+        return rows[index]
+
+
+class _TruthRow(Sequence[bool]):
+    """One subject's condition truths (or a rule's slice of them), as
+    :func:`.evaluation.evaluate` gives them, read from its kind's :class:`_TruthColumns` only
+    when a truth is read: slicing gives another view and reads nothing."""
+
+    __slots__ = ("_index", "_length", "_start", "_truths")
+
+    def __init__(self, truths: _TruthColumns, index: int, start: int, length: int) -> None:
+        self._truths, self._index, self._start, self._length = truths, index, start, length
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._length)
+            if step != 1:
+                return tuple(self)[key]
+            return _TruthRow(self._truths, self._index, self._start + start,
+                             max(stop - start, 0))  # fmt: skip
+        if not -self._length <= key < self._length:
+            raise IndexError(key)
+        return self._truths.row(self._index)[self._start + key % self._length]
+
+    def __len__(self) -> int:
+        return self._length
+
+
 def _evaluate_kind(
     program: _ColumnProgram, facts: Sequence[Mapping[str, Any]]
-) -> list[tuple[tuple[bool, ...], tuple[bool, ...]]]:
+) -> list[tuple[tuple[bool, ...], Sequence[bool]]]:
     """(fired flags, condition truths) per subject, from one pass over the columns."""
     pa, pc = _arrow()
-    cols = {
-        name: pa.array([f.get(name) for f in facts], type=arrow_type)
-        for name, arrow_type in program.columns
-    }
+    count = len(facts)
+    # One call reads every fact of every subject (missing keys are nulls, others ignored).
+    table = pa.Table.from_pylist(facts, schema=program.schema)
+    cols = {name: table.column(name) for name, _ in program.columns}
     truths = [condition(cols) for condition in program.conditions]
-    flags = []
-    for start, end in program.compiled.spans:
+    # Few rules fire for any one subject: each rule's firing rows are read back as indices
+    # and set in per-subject lists, instead of one Python list per rule zipped together.
+    spans = program.compiled.spans
+    unfired = (False,) * len(spans)
+    rows: list[list[bool] | None] = [None] * count
+    for position, (start, end) in enumerate(spans):
         if start == end:
-            flags.append([True] * len(facts))
-            continue
-        fired = truths[start]
-        for truth in truths[start + 1 : end]:
-            fired = pc.and_(fired, truth)
-        flags.append(fired.to_pylist())
-    truth_rows = (
-        zip(*[t.to_pylist() for t in truths], strict=True) if truths else (() for _ in facts)
-    )
-    return list(zip(zip(*flags, strict=True), truth_rows, strict=True))
+            fired_rows: Any = range(count)
+        else:
+            fired = truths[start]
+            for truth in truths[start + 1 : end]:
+                fired = pc.and_(fired, truth)
+            fired_rows = pc.indices_nonzero(fired).to_pylist()
+        for i in fired_rows:
+            row = rows[i]
+            if row is None:
+                row = rows[i] = list(unfired)
+            row[position] = True
+    flags = [unfired if row is None else tuple(row) for row in rows]
+    held = _TruthColumns(truths)
+    length = len(truths)
+    return [(f, _TruthRow(held, i, 0, length)) for i, f in enumerate(flags)]
 
 
 def evaluate_many(
@@ -189,20 +244,21 @@ def evaluate_many(
     """One :class:`Evaluation` per record (a record's subjects), each equal to what
     :func:`.evaluation.evaluate` gives for it, computed kind by kind over all records at once."""
     programs = _programs(book, ruleset)
-    by_kind: dict[str, list[Subject]] = {}
+    by_kind: dict[str, list[Mapping[str, Any]]] = {kind: [] for kind in programs}
     for subjects in records:
         for subject in subjects:
-            if subject.kind in programs:
-                by_kind.setdefault(subject.kind, []).append(subject)
-    results = {
-        kind: iter(_evaluate_kind(programs[kind], [s.facts for s in subjects]))
-        for kind, subjects in by_kind.items()
-    }
-    evaluations = []
-    for subjects in records:
-        rows = []
-        for subject in compress(subjects, (s.kind in programs for s in subjects)):
-            flags, truths = next(results[subject.kind])
-            rows.append((programs[subject.kind].compiled, subject, flags, truths))
-        evaluations.append(Evaluation(tuple(rows)))
-    return evaluations
+            facts = by_kind.get(subject.kind)
+            if facts is not None:
+                facts.append(subject.facts)
+    results = {kind: iter(_evaluate_kind(programs[kind], facts)) for kind, facts in by_kind.items()}
+    compiled = {kind: program.compiled for kind, program in programs.items()}
+    return [
+        Evaluation(
+            tuple(
+                (compiled[s.kind], s, *next(results[s.kind]))
+                for s in subjects
+                if s.kind in compiled
+            )
+        )
+        for subjects in records
+    ]

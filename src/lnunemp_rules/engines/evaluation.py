@@ -234,7 +234,7 @@ def _actual(condition: Condition, facts: Facts) -> Any:
 
 # Per subject in order: its kind's compiled rules, the subject, the fired flag of each rule
 # and the truth of each condition.
-_Row = tuple[CompiledRules, Subject, tuple[bool, ...], tuple[bool, ...]]
+_Row = tuple[CompiledRules, Subject, tuple[bool, ...], Sequence[bool]]
 
 
 class Evaluation:
