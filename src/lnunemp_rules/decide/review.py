@@ -170,8 +170,7 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
         + (".reset" if params.refusal_reset_on_contact else "")
         + (".same_day_once" if params.refusal_same_day == "once" else "")
     )
-    en, zh = bilingual(book, how, on=as_of, count=count)
-    derivations.append(Derivation("refusal_count", count, en, (), zh))
+    derivations.append(_said(book, "refusal_count", count, how, (), on=as_of, count=count))
     own.update(_retirement_facts(book, registrant, as_of, derivations))
     inside, found = residence_derivation(book, registrant.residence_region)
     own["residence_in_province"] = inside
@@ -209,6 +208,25 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
             )
         subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))
     return RegistrantFacts(subjects, derivations, next_review, warnings)
+
+
+# Per rule book: a derivation told by one glossary sentence, by its fact, value, sentence and
+# the values the sentence shows. A review's refusal count (one review date, a few counts) and
+# retirement day repeat across registrants; their sentences cost more than the rest of the
+# facts (docs/performance.md, issue 12).
+_SAID: Memo[tuple[object, ...], Derivation] = Memo("derivations said", 20_000)
+
+
+def _said(book: RuleBook, fact: str, value: object, key: str, sources: tuple[str, ...],
+          **shown: object) -> Derivation:  # fmt: skip
+    """``Derivation(fact, value, ...)`` in the words of the glossary sentence ``key``."""
+    memo = book.memo(_SAID)
+    memo_key = (fact, value, key, sources, *shown.items())
+    found = memo.get(memo_key)
+    if found is None:
+        en, zh = bilingual(book, key, **shown)
+        found = remember(memo, memo_key, Derivation(fact, value, en, sources, zh), _SAID.limit)
+    return found
 
 
 def _refusal_numbers(params: Any, events: list[tuple[int, Any]]) -> dict[int, int]:
@@ -251,10 +269,8 @@ def _retirement_facts(
         key = "derivation.retirement.effective"
         if day < registrant.registration_date:
             day, key = registrant.registration_date, "derivation.retirement.before_registration"
-        en, zh = bilingual(book, key, date=day)
-        derivations.append(
-            Derivation("retirement_effective", day, en, ("npc-2024-retirement-decision",), zh)
-        )
+        sources = ("npc-2024-retirement-decision",)
+        derivations.append(_said(book, "retirement_effective", day, key, sources, date=day))
         facts["retirement_effective"] = day.toordinal()
     return facts
 
