@@ -101,3 +101,25 @@ def test_batch_engine_columnar_on_the_command_line(
     assert capsys.readouterr().out == python.replace(str(tmp_path / "p.jsonl"),
                                                      str(tmp_path / "c.jsonl"))  # fmt: skip
     assert (tmp_path / "c.jsonl").read_bytes() == (tmp_path / "p.jsonl").read_bytes()
+
+
+def test_arrow_batches_reject_unreadable_texts_one_by_one() -> None:
+    """The mapInArrow function reads each text as a file sweep reads a JSON line: text that is
+    not JSON, NaN, or not an object is that record's error entry; blanks and nulls are skipped;
+    the rest is what assess_partition gives."""
+    import pyarrow
+
+    from lnunemp_rules.batch import assess_partition
+    from lnunemp_rules.batch.arrow import assess_arrow_batches
+
+    good = [json.dumps(r) for r in generate_records("review", 40, seed=2, bad_share=0.1)]
+    texts = [*good[:10], "{not json", "", None, '{"minimum_wage_tier": NaN}', "[1]", *good[10:]]
+    batch = pyarrow.RecordBatch.from_arrays([pyarrow.array(texts, pyarrow.string())], ["value"])
+    (out,) = assess_arrow_batches([batch], kind="review", as_of=AS_OF)
+    results = [json.loads(r) for r in out.column("result").to_pylist()]
+    assert len(results) == len(good) + 3
+    bad = results[10:13]
+    assert all(r["error"] for r in bad)
+    assert bad[0]["error"].startswith("not valid JSON") and "NaN" in bad[1]["error"]
+    expected = assess_partition([json.loads(t) for t in good], kind="review", as_of=AS_OF)
+    assert results[:10] + results[13:] == expected

@@ -4,7 +4,9 @@
 Each input batch holds one JSON text per record (Spark's ``read.text`` column ``value``);
 each output batch holds one JSON text per result (column ``result``): the compact line of a
 decision, or the record's error entry, exactly as :func:`.sweep.assess_partition` gives it.
-Records stay JSON because a register's nested events do not make flat columns.
+Records stay JSON because a register's nested events do not make flat columns. Each text is
+read as a file sweep reads a JSON line (the bounded parser of issue 11): one that is not a
+JSON object becomes its error entry and the batch goes on; a blank or null one is skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .records import record_of
 from .sweep import assess_partition
 
 __all__ = ["RESULT_SCHEMA", "assess_arrow_batches"]
@@ -35,7 +38,12 @@ def assess_arrow_batches(
 
     for batch in batches:
         texts = batch.column(column).to_pylist()
-        records = [json.loads(text) for text in texts if text and text.strip()]
+        records = [
+            record
+            for number, text in enumerate(texts, start=1)
+            if text is not None
+            and (record := record_of(number, text.encode("utf-8"), kind)) is not None
+        ]
         results = assess_partition(records, kind=kind, as_of=as_of, engine=engine)
         lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in results]
         yield pyarrow.RecordBatch.from_arrays([pyarrow.array(lines, pyarrow.string())],

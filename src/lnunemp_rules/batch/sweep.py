@@ -175,7 +175,7 @@ def _assess_chunk(
 
 
 def assess_partition(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any] | Rejected],
     *,
     kind: str,
     as_of: dt.date | str | None = None,
@@ -186,7 +186,8 @@ def assess_partition(
 
     Pure and picklable: Dask's ``bag.map_partitions(assess_partition, kind=..., as_of=...)``
     and Spark's ``rdd.mapPartitions(lambda it: assess_partition(it, ...))`` run it unchanged.
-    ``as_of`` is required for ``kind="review"`` (standard 4.3.1, 5.5: the review date).
+    ``as_of`` is required for ``kind="review"`` (standard 4.3.1, 5.5: the review date). A
+    :class:`~.records.Rejected` (a line that could not be read as a record) gives its error.
     """
     chosen = procedure(kind)
     on = decision_date(chosen, as_of)
