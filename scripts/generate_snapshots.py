@@ -1,8 +1,9 @@
 """Golden snapshots: decisions and their explanations, committed so behaviour changes are diffs.
 
 As vacanza/holidays keeps ``snapshots/countries/*.json``: every fixture case of
-``tests/fixtures`` and a few hundred seeded synthetic inputs are decided on the default
-(python) engine, and each decision is written in every form a reader meets:
+``tests/fixtures`` and 200 seeded synthetic inputs (frozen in
+``tests/data/snapshot_inputs.jsonl``) are decided on the default (python) engine, and each
+decision is written in every form a reader meets:
 
 - ``<id>.json``: ``decision.to_dict()`` (outcome, citations, derivations, trace, meta);
 - ``<id>.zh.txt`` and ``<id>.en.txt``: ``decision.explain(lang)``;
@@ -18,6 +19,7 @@ then review ``git diff tests/snapshots`` and explain it in the commit message::
 
     python scripts/generate_snapshots.py            # rewrite tests/snapshots
     python scripts/generate_snapshots.py --check    # exit 1 and list what differs
+    python scripts/generate_snapshots.py --freeze-inputs   # new synthetic inputs, on purpose
 
 ``tests/test_snapshots.py`` runs the check.
 """
@@ -44,6 +46,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 GENERATED = 100
 GENERATED_SEED = 20261201
 GENERATED_BAD_SHARE = 0.05
+#: The synthetic inputs, frozen: a change to the generator (analyst/generate.py) does not
+#: change the snapshots' inputs; ``--freeze-inputs`` rewrites them on purpose.
+GENERATED_INPUTS = ROOT / "tests" / "data" / "snapshot_inputs.jsonl"
 _WIDTH = 120
 
 
@@ -94,14 +99,26 @@ def _cases() -> Iterator[tuple[str, dict[str, Any], str, Any, Any]]:
         where = {"fixture": Path(case.file).relative_to(ROOT).as_posix(), "line": case.line,
                  "name": case.name}  # fmt: skip
         yield f"fixtures/{stem}-{counters[stem]:03d}", where, case.kind, case.input, case.as_of
-    for kind in ("registration", "review"):
-        records = iter_synthetic(kind, GENERATED, seed=GENERATED_SEED,  # type: ignore[arg-type]
-                                 bad_share=GENERATED_BAD_SHARE)  # fmt: skip
-        for n, item in enumerate(records, start=1):
+    with GENERATED_INPUTS.open(encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            kind, n = item["kind"], item["number"]
             where = {"generated": kind, "seed": GENERATED_SEED, "number": n,
-                     "defect": item.defect}  # fmt: skip
+                     "defect": item["defect"]}  # fmt: skip
             as_of = DEFAULT_AS_OF if kind == "review" else None
-            yield f"generated/{kind}-{n:03d}", where, kind, item.record, as_of
+            yield f"generated/{kind}-{n:03d}", where, kind, item["record"], as_of
+
+
+def freeze_generated_inputs() -> None:
+    """Write GENERATED_INPUTS afresh from the generator (``--freeze-inputs``): only when the
+    snapshot inputs are meant to change, never as a side effect of a generator change."""
+    with GENERATED_INPUTS.open("w", encoding="utf-8") as out:
+        for kind in ("registration", "review"):
+            records = iter_synthetic(kind, GENERATED, seed=GENERATED_SEED,  # type: ignore[arg-type]
+                                     bad_share=GENERATED_BAD_SHARE)  # fmt: skip
+            for n, item in enumerate(records, start=1):
+                entry = {"kind": kind, "number": n, "defect": item.defect, "record": item.record}
+                out.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def snapshot_files() -> dict[str, str]:
@@ -140,7 +157,12 @@ def differences(fresh: dict[str, str], committed: dict[str, str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 on a diff")
+    parser.add_argument(
+        "--freeze-inputs", action="store_true", help="first rewrite the synthetic inputs"
+    )
     args = parser.parse_args(argv)
+    if args.freeze_inputs:
+        freeze_generated_inputs()
     fresh = snapshot_files()
     if args.check:
         found = differences(fresh, _committed())

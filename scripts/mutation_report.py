@@ -75,6 +75,32 @@ def _equivalents() -> dict[str, str]:
     return {item["mutant"]: item["reason"] for item in data.get("equivalent") or ()}
 
 
+def _moved_entries(names: set[str]) -> list[str]:
+    """Listed equivalents whose ``change`` is not in the mutant of that number any more:
+    mutmut numbers a function's mutants in order, so an edit of the function renumbers them
+    and the entry would vouch for another change (issue 14's list, made on its branch, had 19
+    such entries after the merge with issue 10)."""
+    data = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
+    sources: dict[Path, str] = {}
+    moved = []
+    for item in data.get("equivalent") or ():
+        name = item["mutant"]
+        if name not in names:
+            continue
+        module, _, function = name.rpartition(".")
+        path = MUTANTS / "src" / (module.replace(".", "/") + ".py")
+        if path not in sources:
+            sources[path] = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = sources[path]
+        start = text.find(f"def {function}(")
+        end = text.find("\ndef ", start + 1) if start >= 0 else -1
+        body = text[start : end if end >= 0 else len(text)] if start >= 0 else ""
+        parts = [p.strip() for p in str(item["change"]).split("...") if p.strip()]
+        if not body or not all(p in body for p in parts):
+            moved.append(name)
+    return moved
+
+
 def classify(code: int | None, equivalent: bool) -> str:
     """killed, equivalent, survived, no tests or not checked (mutmut's exit code)."""
     if code is None:
@@ -143,6 +169,9 @@ def _report(only: tuple[str, ...], write: Path | None, show_diffs: bool) -> tupl
     print("\n".join(lines))
     print(summary)
     stale = sorted(k for k, kind in status.items() if kind == "killed but listed equivalent")
+    for name in _moved_entries(set(status)):
+        print(f"listed as equivalent, but mutant {name} is not the change listed (renumbered)")
+        stale.append(name)
     missing = sorted(set(equivalents) - set(results)) if not only else []
     for name in stale:
         print(f"listed as equivalent but killed (remove it from {EQUIVALENTS.name}): {name}")

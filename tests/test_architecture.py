@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "engines": {"rulebook"},
     "explain": {"inputs", "law", "rulebook"},
     "decide": {"engines", "explain", "inputs", "law", "rulebook"},
-    "report": {"decide", "inputs", "rulebook"},
+    "report": {"decide", "engines", "inputs", "rulebook"},  # engines: which run here (replay)
     "batch": {"decide", "inputs", "rulebook"},
     "analyst": {"decide", "inputs", "law", "rulebook"},
     "service": {"batch", "decide", "inputs", "report", "rulebook"},

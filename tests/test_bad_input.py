@@ -231,3 +231,13 @@ def test_an_unknown_resignation_reason_is_refused_listing_the_accepted_ones(engi
                                                        "reason": "boredom"}))  # fmt: skip
     assert error.field == "cause.reason"
     assert "employer_fault" in error.message
+
+
+def test_an_unknown_default_tier_is_blamed_on_the_registrant_field(engine: str) -> None:
+    """A registrant's default minimum_wage_tier that does not exist is reported on that field,
+    not on the event that used it; an event's own tier on the event."""
+    income = {"type": "income_work", "date": "2026-05-01", "monthly_income": 2500.0}
+    failure = bad_registrant(engine, registrant(income, minimum_wage_tier=7))
+    assert failure.field == "minimum_wage_tier"
+    failure = bad_registrant(engine, registrant({**income, "minimum_wage_tier": 7}))
+    assert failure.field == "events[0].minimum_wage_tier"

@@ -388,16 +388,16 @@ def test_the_online_derivation_reads_day_by_day_in_english_and_chinese() -> None
         "“以内”包括本数）；法定节假日不计为工作日（《中华人民共和国行政许可法》第八十二条）。"
     )
     assert zh[1:5] == [
-        "  2026年10月1日 周四  休息日: 国庆节",
-        "  2026年10月2日 周五  休息日: 国庆节",
-        "  2026年10月3日 周六  休息日: 国庆节",
-        "  2026年10月4日 周日  休息日: 周末",
+        "  2026年10月1日 周四  休息日：国庆节",
+        "  2026年10月2日 周五  休息日：国庆节",
+        "  2026年10月3日 周六  休息日：国庆节",
+        "  2026年10月4日 周日  休息日：周末",
     ]
     assert zh[8:10] == [
-        "  2026年10月8日 周四  第1个工作日: 周一至周五，非节假日",
-        "  2026年10月9日 周五  第2个工作日: 周一至周五，非节假日",
+        "  2026年10月8日 周四  第1个工作日：周一至周五，非节假日",
+        "  2026年10月9日 周五  第2个工作日：周一至周五，非节假日",
     ]
-    assert zh[10] == f"  2026年10月10日 周六  第3个工作日: 调休上班日，依据{source_zh}"
+    assert zh[10] == f"  2026年10月10日 周六  第3个工作日：调休上班日，依据{source_zh}"
     assert zh[11:] == ["办结期限：2026年10月10日（周六）。", f"日历来源：{source_zh}"]
     assert processing_deadline(D(2026, 10, 3), "offline").explain("zh") == (
         "线下申请于2026年10月3日（周六）提交，应即时办结（标准4.2.2），办结期限为当日。"
@@ -464,3 +464,27 @@ def test_the_sources_of_a_derivation_are_its_years_and_the_notices_of_its_make_u
     assert [s.rsplit("notice for ", 1)[1] for s in deadline.sources] == ["2005)", "2006)"]
     only_start = calendar.sources_for(D(2005, 12, 31), D(2005, 12, 31))
     assert [s.rsplit("notice for ", 1)[1] for s in only_start] == ["2005)"]
+
+
+def test_another_number_of_working_days_is_counted_not_looked_up() -> None:
+    """5 working days from 2026-09-30 (not the 4.2.2 default of 3): 10-08, 10-09, 10-10
+    (make-up Saturday), 10-12, 10-13; the derivation numbers all five."""
+    deadline = _calendar().processing_deadline(D(2026, 9, 30), "online", working_days=5)
+    assert (deadline.submitted, deadline.date, deadline.channel, deadline.working_days) == (
+        D(2026, 9, 30), D(2026, 10, 13), "online", 5,
+    )  # fmt: skip
+    assert [s.working_day_number for s in deadline.steps if s.working] == [1, 2, 3, 4, 5]
+
+
+def test_the_first_day_after_the_covered_years_is_refused_as_uncovered() -> None:
+    """2027-01-01, one day past the last published schedule, raises CalendarCoverageError."""
+    with pytest.raises(CalendarCoverageError) as caught:
+        processing_deadline(D(2027, 1, 1), "online")
+    assert caught.value.year == 2027
+
+
+def test_a_calendar_needs_at_least_one_years_schedule() -> None:
+    """No schedule at all is a programming error, refused with a ValueError saying so."""
+    with pytest.raises(ValueError) as caught:
+        WorkingDayCalendar({}, online_working_days=3)
+    assert str(caught.value) == "a working-day calendar needs at least one year's schedule"

@@ -123,6 +123,7 @@ def test_a_changed_rule_book_is_decided_by_durable_rules_with_its_own_rules(
     durable_rules registers its rules anew): a 16-year-old is refused by both engines under
     that book, and eligible under the shipped one."""
     import shutil
+    import uuid
 
     from lnunemp_rules.rulebook.folder import rules_dir
 
@@ -132,7 +133,10 @@ def test_a_changed_rule_book_is_decided_by_durable_rules_with_its_own_rules(
     text = base.read_text(encoding="utf-8")
     old = '{fact: age_years, op: "<", value: 16}'
     assert old in text
-    base.write_text(text.replace(old, old.replace("16", "17")), encoding="utf-8")
+    # A comment unique to this run gives a digest durable_rules has not seen in this process
+    # (a ruleset is registered once per digest), so its rules are registered here.
+    changed_text = text.replace(old, old.replace("16", "17")) + f"# run {uuid.uuid4()}\n"
+    base.write_text(changed_text, encoding="utf-8")
     changed = read_rule_book(folder)
     assert changed.digest != load_rule_book().digest
     sixteen = application(birth=dt.date(2010, 5, 10), on=dt.date(2026, 9, 30))
@@ -289,3 +293,14 @@ def test_each_review_outcome_is_the_documented_policy_on_the_engines_fired_rules
         assert (decision.outcome, decision.effective_date) == expected, sorted(fired)
         seen.add(decision.outcome)
     assert seen == {"deregister", "needs_review", "remain_registered"}
+
+
+def test_an_unknown_engine_is_refused_listing_the_engines() -> None:
+    """engine="rete" is an InputError on ``engine`` naming both engines."""
+    from lnunemp_rules.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        assess_registration(application(), engine="rete")
+    assert (caught.value.field, caught.value.message) == (
+        "engine", "'rete' is not an engine; accepted: python, durable",
+    )  # fmt: skip

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from lnunemp_rules.errors import InputError
 from lnunemp_rules.inputs.idnumber import (
+    id_check_character,
     make_id_number,
     normalize_id_number,
     parse_id_number,
 )
 
-# Valid samples from ../shared/reference/national-context.md.
+# Valid samples of GB 11643-1999 numbers (address code, birth date, sequence, check character);
+# each is checked below against the check-character formula written out here as the oracle.
 SAMPLE_BEIJING = "11010519491231002X"
 SAMPLE_KUNMING = "53010219200508011X"
 
@@ -33,6 +35,12 @@ def _check_character(first17: str) -> str:
 def _gb11643(address: str, birth: dt.date, sequence: int) -> str:
     first17 = f"{address}{birth:%Y%m%d}{sequence:03d}"
     return first17 + _check_character(first17)
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_BEIJING, SAMPLE_KUNMING])
+def test_the_samples_carry_the_check_character_of_the_formula(sample: str) -> None:
+    """The samples are valid by the written-out formula, not only by the code under test."""
+    assert _check_character(sample[:17]) == sample[17]
 
 
 def test_first_published_sample_parses() -> None:
@@ -235,3 +243,65 @@ def test_a_validated_number_pickles_with_what_it_says() -> None:
     assert copied == SAMPLE_BEIJING and type(copied) is type(number)
     assert copied.info == number.info == id_info(SAMPLE_BEIJING)  # carried, not re-parsed
     assert copied.info.birth_date == dt.date(1949, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("address", "sequence", "field", "message"),
+    [
+        ("21010", 1, "address_code", "'21010': accepted is a 6-digit address code"),
+        ("2101０2", 1, "address_code", "'2101０2': accepted is a 6-digit address code"),
+        ("210102", 1000, "sequence", "1000: accepted is an integer from 0 to 999"),
+        ("210102", True, "sequence", "True: accepted is an integer from 0 to 999"),
+    ],
+)
+def test_make_id_number_names_the_bad_part_and_what_is_accepted(
+    address: str, sequence: object, field: str, message: str
+) -> None:
+    """A bad address code or sequence (a boolean is not a number) is refused by name."""
+    with pytest.raises(InputError) as caught:
+        make_id_number(address, dt.date(1980, 1, 1), sequence)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+@pytest.mark.parametrize(
+    "first17", ["1101051949123100", "１１０１０５１９４９１２３１００２", "11010519491231a02"]
+)
+def test_the_check_character_needs_exactly_17_ascii_digits(first17: str) -> None:
+    """16 digits, 17 full-width digits or a letter: ValueError saying what is needed."""
+    with pytest.raises(ValueError) as caught:
+        id_check_character(first17)
+    assert str(caught.value) == "the check character is computed from exactly 17 ASCII digits"
+
+
+_ACCEPTED = (
+    "accepted is an 18-character resident ID number (GB 11643-1999): 17 digits followed by a "
+    "digit or X"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (110105194912310020, f"expected text, got int; {_ACCEPTED}"),
+        ("1101051949123100", f"the text given has 16 characters; {_ACCEPTED}."),
+        ("110105491231002", f"the text given has 15 characters; {_ACCEPTED}. 15-digit numbers "
+                            "issued before GB 11643-1999 are not accepted: give the 18-character "
+                            "number."),
+        ("11010519491231002Y", "the text given contains characters that are not allowed; "
+                               f"{_ACCEPTED}"),
+        ("11010519490231002X", "110105***********X: characters 7-14 are not a real birth date "
+                               f"(YYYYMMDD); {_ACCEPTED} with a real birth date"),
+        ("110105203001020117", "110105***********7: the birth date it contains is after "
+                               "2030-01-01"),
+    ],
+)  # fmt: skip
+def test_each_refusal_names_the_field_and_shows_the_number_masked(
+    value: object, message: str
+) -> None:
+    """Every refusal names the field given, says what is wrong and what is accepted; text that
+    is not shaped as an ID number is not shown at all (it may be a phone number or a name), a
+    well-shaped number only masked (address code and last character); a 16-character number is
+    not told about the 15-digit numbers of before 1999."""
+    with pytest.raises(InputError) as caught:
+        parse_id_number(value, field="person.id_number", today=dt.date(2030, 1, 1))
+    assert (caught.value.field, caught.value.message) == ("person.id_number", message)

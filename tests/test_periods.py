@@ -311,6 +311,11 @@ def test_a_period_end_says_every_step_and_each_rest_day_it_passed() -> None:
         (D(2025, 12, 20), D(2026, 6, 20), D(2026, 6, 22)),  # Sat in the same block
         (D(2025, 10, 4), D(2026, 4, 4), D(2026, 4, 7)),  # Sat; Qingming comes on Sun 04-05
         (D(2026, 1, 18), D(2026, 7, 18), D(2026, 7, 18)),  # a plain Saturday: no extension
+        # A plain weekend after a working Friday, New Year's Day (Thu 01-01) before it: the
+        # holiday's block ended with the working day, so no extension.
+        (D(2003, 7, 4), D(2004, 1, 4), D(2004, 1, 4)),
+        # Sat 2010-04-03 opens a block whose only holiday is its last day, Qingming (Mon 04-05).
+        (D(2009, 10, 3), D(2010, 4, 3), D(2010, 4, 6)),
     ],
     ids=str,
 )
@@ -322,6 +327,11 @@ def test_under_holidays_only_a_weekend_day_in_a_holiday_block_extends_the_period
     statutory holiday, before it or after it; a plain weekend is not extended."""
     end = legal_period_end(start, 6, conventions=HOLIDAYS_ONLY_203)
     assert (end.unextended, end.date) == (unextended, expected)
+    # The day kept is said to be a weekend outside the reading, never "not a rest day".
+    kept = expected == unextended
+    assert ("plain weekend day" in end.sentences("en")[2]) == kept
+    assert ("为周末" in end.sentences("zh")[2]) == kept
+    assert "is not a rest day" not in end.explain()
 
 
 def test_each_convention_is_named_in_the_derivation() -> None:

@@ -190,6 +190,33 @@ def test_a_masked_decision_does_not_reveal_the_birth_month_through_the_retiremen
         assert birth.isoformat() not in text
 
 
+def test_a_masked_review_does_not_reveal_a_retirement_day_still_to_come() -> None:
+    """Reviewed before the statutory retirement age, 1,000 registrants (every birth month of
+    1966-2005, men and women of both groups): no output names the first day past the age or
+    its month - neither as a derived fact nor in the near misses (it gives away the birth
+    year and month). Before rules 2026.12.01.5 every review explanation showed it."""
+    book = L.load_rule_book()
+    on = dt.date(2026, 11, 28)
+    for n in range(1_000):
+        birth = dt.date(1966 + n % 40, 1 + n % 12, 1 + n % 28)
+        sex = "male" if n % 2 else "female"
+        group = (50, 55)[n // 2 % 2]
+        data = registrant(registered=dt.date(2026, 6, 1))
+        data["person"] = {"id_number": make_id_number("210102", birth, 3 if sex == "male" else 4)}
+        if sex == "female":
+            data["person"]["female_retirement_group"] = group
+        name = "male" if sex == "male" else f"female_{group}"
+        retired = statutory_retirement(book.retirement, birth, name)
+        if retired.retired_from <= on:
+            continue
+        decision = L.assess_deregistration(data, as_of=on)
+        text = decision.to_json() + decision.explain("en") + decision.explain("zh")
+        day = retired.retired_from
+        for shown in (day.isoformat(), f"{day.year}年{day.month}月{day.day}日",
+                      f"{day.year}-{day.month:02d}", f"{day.year}年{day.month}月"):  # fmt: skip
+            assert shown not in text, (birth, sex, group, shown)
+
+
 # -- every other position: refused without repeating the value --------------------------------
 
 

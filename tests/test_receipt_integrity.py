@@ -196,3 +196,20 @@ def test_replay_of_a_malformed_or_edited_receipt_on_the_command_line(tmp_path: P
                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
         assert done.returncode == code, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_a_receipt_whose_engine_does_not_run_here_is_replayed_with_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where durable_rules does not run (Python 3.13), a durable receipt is still checked: the
+    Python engine replays it, the engine is a difference and a note says why."""
+    import lnunemp_rules.report.receipts as receipts
+
+    receipt = _receipt()
+    receipt["engine"] = "durable"
+    receipt["digest"] = receipt_digest(receipt)
+    monkeypatch.setattr(receipts, "available_engines", lambda: ("python",))
+    result = replay(receipt)
+    assert [d.kind for d in result.differences] == ["engine"]
+    assert result.decision.meta.engine == "python"
+    assert "engine 'durable' does not run here; replayed with 'python'" in result.notes

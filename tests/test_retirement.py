@@ -24,9 +24,10 @@ def statutory_retirement(
     return retirement.statutory_retirement(PARAMETERS, birth, group, convention=convention)
 
 
-# Every row that ../shared/reference/national-context.md lists as verified against public
-# tables: (group, birth year-month, age years, age months, retirement year-month or None
-# where the reference gives only the age).
+# The rows of the decision's published tables that rules/parameters/retirement_age.yaml
+# (`verification`) says its parameters reproduce, checked against public copies: (group,
+# birth year-month, age years, age months, retirement year-month or None
+# where the table gives only the age).
 VERIFIED_ROWS = [
     ("male", "1964-12", 60, 0, "2024-12"),
     ("male", "1965-01", 60, 1, "2025-02"),
@@ -233,3 +234,55 @@ def test_year_months_of_the_parameter_file_run_from_01_to_12(
     else:
         with pytest.raises(ValueError, match=r"is not a year-month \(YYYY-MM\)"):
             retirement._year_month(text)
+
+
+def test_a_woman_whose_group_is_not_given_is_unknown_only_while_the_groups_disagree() -> None:
+    """Born 1972-01-15: past retirement age from 2022-02-01 in the 50 group (not delayed) and
+    from 2027-09-01 in the 55 group (55y7m); without the group the status is 'reached' when
+    both are, 'below' when neither is, 'unknown' in between. Asked in this order of one rule
+    book, so a remembered status can never stand in for another."""
+    from lnunemp_rules.decide.derivations import retirement_derivation
+    from lnunemp_rules.rulebook.book import read_rule_book
+
+    book = read_rule_book(load_rule_book().directory)
+    born = dt.date(1972, 1, 15)
+    asked = [
+        (dt.date(2030, 1, 1), None, "reached"),
+        (dt.date(2025, 6, 1), None, "unknown"),
+        (dt.date(2020, 1, 1), None, "below"),
+        (dt.date(2027, 9, 1), None, "reached"),
+        (dt.date(2027, 8, 31), None, "unknown"),
+        (dt.date(2022, 2, 1), None, "unknown"),
+        (dt.date(2022, 1, 31), None, "below"),
+        (dt.date(2025, 6, 1), 50, "reached"),
+        (dt.date(2025, 6, 1), 55, "below"),
+    ]
+    for on, group, status in asked:
+        derivation = retirement_derivation(book, born, "female", group, on)
+        assert derivation.value == status, (on, group)
+        disagree = (
+            "the two women's groups disagree on this date, so the original retirement age decides"
+        )
+        assert (disagree in derivation.how) == (status == "unknown"), (on, group)
+
+
+def test_a_cap_first_reached_in_january_is_checked_against_the_december_before(
+    tmp_path: Path,
+) -> None:
+    """With a 37-month cap for men the first capped birth month is 1977-01 (n = 144 months
+    after 1965-01, 144 // 4 + 1 = 37): that file is consistent (December 1976 is below the
+    cap), 1977-02 is not."""
+    from lnunemp_rules.rulebook.folder import rules_dir
+
+    text = (rules_dir() / "parameters" / "retirement_age.yaml").read_text(encoding="utf-8")
+    shipped = '    max_delay_months: 36              # C\n    full_age_from_birth_month: "1976-09"'
+    assert shipped in text
+    for month, consistent in (("1977-01", True), ("1977-02", False)):
+        path = tmp_path / f"retirement_{month}.yaml"
+        changed = shipped.replace("36", "37").replace("1976-09", month)
+        path.write_text(text.replace(shipped, changed, 1), encoding="utf-8")
+        if consistent:
+            assert load_retirement(path).groups["male"].max_delay_months == 37
+        else:
+            with pytest.raises(RuleFileError, match=r"groups\.male"):
+                load_retirement(path)

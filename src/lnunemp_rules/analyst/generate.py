@@ -159,6 +159,10 @@ class _Maker:
             True if roll < 0.95 else (None if roll < 0.97 else False)
         )
         applicant["able_to_work"] = r.random() > 0.005
+        # 有就业要求 (issue 10): mostly stated, rarely denied, sometimes not asked.
+        wish = r.random()
+        if wish < 0.9:
+            applicant["wants_employment"] = wish < 0.89
         if sex == "female" and r.random() < 0.8:
             applicant["female_retirement_group"] = r.choice((50, 55))
         if r.random() < 0.01:
@@ -191,9 +195,13 @@ class _Maker:
             cause["school_status"] = "graduated" if r.random() < 0.9 else "dropped_out"
         elif category == "enterprise_contract_ended":
             cause["contract_ending"] = r.choice(("terminated", "expired"))
+        elif category == "resignation":
+            if r.random() < 0.5:  # why, when it is known (4.2.1(5) notice for employer_fault)
+                cause["reason"] = "employer_fault" if r.random() < 0.2 else "own_choice"
         elif category == "rural_labour":
             applicant["hukou"] = "rural" if r.random() < 0.95 else "urban"
-            applicant["habitual_urban_resident"] = r.random() < 0.3
+            # 在城镇无业 (4.1.2(5)): those who come to a town's office are mostly in town.
+            applicant["habitual_urban_resident"] = r.random() < 0.9
             cause["transfer_intent"] = r.random() < 0.9
         elif category == "veteran":
             cause["state_placement"] = r.random() < 0.1
@@ -231,10 +239,12 @@ class _Maker:
         case = self.pick(_REVIEW_TABLE)
         latest = self.last - 200 if case == "lapsed" else self.last - 1
         start = self.between(_FIRST_DAY, max(_FIRST_DAY, latest))
-        number, _ = self.person(start, 18, 58, region)
+        number, sex = self.person(start, 18, 58, region)
         person: dict[str, Any] = {"id_number": number}
         if r.random() < 0.5:
             person["name"] = self.name()
+        if sex == "female" and r.random() < 0.8:  # as for applicants (5.5 review, issue 10)
+            person["female_retirement_group"] = r.choice((50, 55))
         record: dict[str, Any] = {
             "person": person,
             "registration_date": _day(start),

@@ -158,9 +158,13 @@ def _retirement_status(
             own = status if status != "unknown" else (
                 "reached" if info.retired_from == earliest else "below")  # fmt: skip
             parts.append(_part_text(book, info, own, lang))
+        separator = "; " if lang == "en" else "；"
+        # What is withheld is said once, after the groups.
+        withheld = book.glossary.say("derivation.retirement.withheld", lang)
+        parts = [separator.join(parts) + (" " if lang == "en" else "") + withheld]
         if status == "unknown":
             parts.append(book.glossary.say("derivation.retirement.undecided", lang))
-        texts[lang] = ("; " if lang == "en" else "；").join(parts)
+        texts[lang] = separator.join(parts)
     sources = tuple(sorted({info.source for info in infos}))
     return Derivation("retirement_status", status, texts["en"], sources, texts["zh"])
 
@@ -199,7 +203,7 @@ def minimum_wage_for(
     income: float,
     tier: int | None,
     amount: float | None,
-    field_name: str,
+    tier_field: str,
     fact: str,
 ) -> WageFinding:
     """The minimum wage to compare an income with (4.5(3)), whether it is known, and how.
@@ -208,7 +212,7 @@ def minimum_wage_for(
     either, an income at or above the highest tier is not below any tier's minimum wage, and an
     income below the lowest tier is below all of them; in between, the answer depends on the
     tier (``tier_decides``). Before the first row on file no tier could decide
-    (``not_on_file``).
+    (``not_on_file``). ``tier_field`` names the input the tier came from, for an unknown tier.
     """
     glossary = book.glossary
 
@@ -233,7 +237,7 @@ def minimum_wage_for(
     table = book.minimum_wages
     try:
         if tier is not None:
-            wage = minimum_wage_on(table, day, tier, field=f"{field_name}.minimum_wage_tier")
+            wage = minimum_wage_on(table, day, tier, field=tier_field)
             return finding(
                 float(wage.amount),
                 "known",

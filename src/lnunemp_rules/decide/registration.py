@@ -175,7 +175,7 @@ def application_facts(app: RegistrationApplication, book: RuleBook) -> Applicati
         facts["monthly_income"] = income
         wage = minimum_wage_for(
             book, on, income, situation.minimum_wage_tier,
-            situation.minimum_wage_amount, "current_situation", "minimum_wage",
+            situation.minimum_wage_amount, "current_situation.minimum_wage_tier", "minimum_wage",
         )  # fmt: skip
         if wage.amount is not None:
             facts["minimum_wage"] = wage.amount

@@ -183,9 +183,12 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
         elif event.type == "income_work":
             facts["monthly_income"] = event.monthly_income
             tier = event.minimum_wage_tier or registrant.minimum_wage_tier
+            # An unknown tier is blamed on the field it came from (the registrant's default).
+            tier_field = (f"events[{index}].minimum_wage_tier" if event.minimum_wage_tier
+                          else "minimum_wage_tier")  # fmt: skip
             wage = minimum_wage_for(
                 book, event.date, event.monthly_income, tier, event.minimum_wage_amount,
-                f"events[{index}]", f"events[{index}].minimum_wage",
+                tier_field, f"events[{index}].minimum_wage",
             )  # fmt: skip
             facts["minimum_wage"] = wage.amount
             facts["minimum_wage_status"] = wage.status
@@ -255,7 +258,9 @@ def _retirement_facts(
     """5.5 and the statutory retirement age (the same national rule and day convention as at
     registration): the status on the as-of date and, unless the women's group decides and is
     not given, the first day past the age (not before the registration date; the later of the
-    two groups when the group is not given and both agree)."""
+    two groups when the group is not given and both agree) -- only once it is reached: a day
+    still to come would give away the birth year and month, which the explanation withholds
+    (standard 4.3.1; docs/api.md, "Personal data")."""
     person = registrant.person
     known = person.birth_and_sex()
     assert known is not None
@@ -264,7 +269,7 @@ def _retirement_facts(
     status = retirement_derivation(book, birth, sex, group, as_of)
     derivations.append(status)
     facts: dict[str, Any] = {"retirement_status": status.value}
-    if status.value != "unknown":
+    if status.value == "reached":
         day = max(retired_from_dates(book, birth, sex, group))
         key = "derivation.retirement.effective"
         if day < registrant.registration_date:
@@ -304,9 +309,7 @@ def _triggers(book: RuleBook, fired: tuple[RuleResult, ...], person: Registrant)
         dates = [dt.date.fromordinal(h.subject.facts[rule.effective_date]) for h in hits]
         events = tuple(h.subject.index for h in hits if h.subject.kind == "event")
         recorded = tuple(
-            RECORDED_WITHHELD
-            for index in events
-            if getattr(person.events[index], "reason", None)
+            RECORDED_WITHHELD for index in events if getattr(person.events[index], "reason", None)
         )
         triggers.append(Match(rule_id, citation(book, rule.clause), citations(book, rule),
                               min(dates), events, recorded))  # fmt: skip

@@ -31,4 +31,3 @@ def mask_text(value: object, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
-

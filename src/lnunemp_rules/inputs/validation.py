@@ -160,6 +160,9 @@ def _message(error: ErrorDetails, model: type[BaseModel], data: object) -> str:
     return msg
 
 
+TOP_LEVEL: Final = "(top level)"
+
+
 def validate_input(model: type[M], data: object, root: str = "") -> M:
     """``data`` as a ``model``: an instance passes through, a mapping is validated.
 
@@ -193,7 +196,9 @@ def _input_error(
         schema = tuple(p for p in (raw[:-1] if unknown else raw) if not _LABEL.fullmatch(str(p)))
         error["loc"] = (*schema, raw[-1]) if unknown else schema
         parent = schema
-        field = _path(parent) or root or model.__name__
+        # A problem of the document itself (an unknown key at its top, a check across its
+        # fields) is named in words, not by the Python class behind it.
+        field = _path(parent) or root or TOP_LEVEL
         message = _message(error, model, data)
         prefix = f"{field}: "
         if message.startswith(prefix):

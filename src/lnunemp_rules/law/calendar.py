@@ -174,7 +174,8 @@ class Deadline:
             reason = s.reason_zh if lang == "zh" else s.reason
             status = step_status(s.working_day_number, lang)
             shown = format_date(s.date, lang)
-            lines.append(f"  {shown} {wd[s.date.weekday()]}  {status}: {reason}")
+            colon = "：" if lang == "zh" else ": "
+            lines.append(f"  {shown} {wd[s.date.weekday()]}  {status}{colon}{reason}")
         end = f"{format_date(self.date, lang)} ({wd[self.date.weekday()]})"
         if lang == "zh":
             lines.append(f"办结期限：{format_date(self.date, lang)}（{wd[self.date.weekday()]}）。")

@@ -123,6 +123,9 @@ class PeriodEnd:
     sources_zh: tuple[str, ...] = ()
     anchor: Art202Anchor = "start_day"
     art203_applied: bool = True
+    #: The last day is a plain weekend day that the reading "only statutory holidays are
+    #: 法定休假日" (art203_weekends_are_rest_days: false) does not extend over.
+    plain_weekend_kept: bool = False
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -140,7 +143,8 @@ class PeriodEnd:
         if not self.art203_applied:
             out.append(words["art203.off"])
         elif self.date == self.unextended:
-            out.append(words["art203.none"].format(day=format_date(self.unextended, lang)))
+            key = "art203.weekend" if self.plain_weekend_kept else "art203.none"
+            out.append(words[key].format(day=format_date(self.unextended, lang)))
         else:
             passed = words["list"].join(
                 words["rest"].format(
@@ -183,6 +187,8 @@ _PERIOD_WORDS: dict[str, dict[str, str]] = {
         "anchor.first_counted_day": "开始的次日",
         "art203.off": "按约定不适用第二百零三条的顺延。",
         "art203.none": "{day}不是法定休假日，不顺延（第二百零三条）。",
+        "art203.weekend": "{day}为周末，按所采读法（仅节假日为法定休假日）不属于法定休假日，"
+        "不顺延（第二百零三条）。",
         "art203": "{rest}为休假日，期间顺延至休假日结束的次日，即{end}（第二百零三条）。",
         "rest": "{day}（{why}）",
         "list": "、",
@@ -197,6 +203,8 @@ _PERIOD_WORDS: dict[str, dict[str, str]] = {
         "anchor.first_counted_day": "the day after the start day",
         "art203.off": "The art. 203 extension is not applied (conventions).",
         "art203.none": "{day} is not a rest day: no extension (art. 203).",
+        "art203.weekend": "{day} is a plain weekend day, not a statutory rest day (法定休假日) "
+        "under the reading in force (only holidays are): no extension (art. 203).",
         "art203": "Rest days: {rest}; the period ends on the day after them, {end} (art. 203).",
         "rest": "{day} ({why})",
         "list": ", ",
@@ -228,6 +236,7 @@ def legal_period_end(
     extension: tuple[DayStep, ...] = ()
     sources: tuple[str, ...] = ()
     sources_zh: tuple[str, ...] = ()
+    plain_weekend_kept = False
     if c.art203_extension:
         cal = calendar
         basis.append("civil-code-art203")
@@ -242,11 +251,13 @@ def legal_period_end(
             if c.art203_weekends_are_rest_days or any(cal.holiday_name(s.date) for s in whole_rest):
                 end = after_rest
                 extension = cal.day_steps(day_before, end - dt.timedelta(days=1))
+            else:
+                plain_weekend_kept = True
         sources = cal.sources_for(day_before, end)
         sources_zh = cal.sources_for(day_before, end, lang="zh")
     return PeriodEnd(
         day, months, unextended, end, extension, tuple(basis), sources, sources_zh,
-        c.art202_anchor, c.art203_extension,
+        c.art202_anchor, c.art203_extension, plain_weekend_kept,
     )  # fmt: skip
 
 

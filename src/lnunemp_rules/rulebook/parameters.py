@@ -94,6 +94,15 @@ class Province:
         return region.startswith(self.code)
 
 
+def _needs_text(
+    problems: list[Problem], name: str, entry: dict[str, Any], key: str, message: str
+) -> None:
+    """Adds ``message`` (at the entry's line) unless ``entry[key]`` is non-blank text: the one
+    check of every 'basis', 'alternative' and id of the parameter and reading files."""
+    if not (isinstance(entry.get(key), str) and entry[key].strip()):
+        problems.append(Problem(name, line_of(entry), message))
+
+
 def load_province(path: Path, name: str = PROVINCE_FILE) -> Province:
     """The province of the standard: its GB/T 2260 code prefix, names and source."""
     data: Any = load_yaml(path, display_name=name)
@@ -153,8 +162,7 @@ def load_period_conventions(path: Path, name: str = PERIODS_FILE) -> PeriodConve
             problems.append(
                 Problem(name, line_of(entry, "value"), f"{key}: {value!r}; accepted: {accepted}")
             )
-        if not (isinstance(entry.get("basis"), str) and entry["basis"].strip()):
-            problems.append(Problem(name, line_of(entry), f"{key}: needs its legal 'basis'"))
+        _needs_text(problems, name, entry, "basis", f"{key}: needs its legal 'basis'")
         values[key], basis[key] = value, str(entry.get("basis"))
     if problems:
         raise RuleFileError(problems)
@@ -216,8 +224,7 @@ def load_review_parameters(
             problems.append(Problem(name, line_of(data, key) or 1, f"{key}: needs a 'value' "
                                     "and its 'basis'"))  # fmt: skip
             continue
-        if not (isinstance(entry.get("basis"), str) and entry["basis"].strip()):
-            problems.append(Problem(name, line_of(entry), f"{key}: needs its 'basis'"))
+        _needs_text(problems, name, entry, "basis", f"{key}: needs its 'basis'")
         values[key] = (entry["value"], line_of(entry, "value"))
     if "contact_lapse_months" in values:
         months, line = values["contact_lapse_months"]
@@ -261,8 +268,8 @@ def load_review_parameters(
         problems.append(Problem(name, line_of(data, "refusal_counting") or 1,
                                 "refusal_counting: expected a mapping"))  # fmt: skip
         counting = {}
-    elif not (isinstance(counting.get("basis"), str) and counting["basis"].strip()):
-        problems.append(Problem(name, line_of(counting), "refusal_counting: needs its 'basis'"))
+    else:
+        _needs_text(problems, name, counting, "basis", "refusal_counting: needs its 'basis'")
     if not isinstance(effective, dict):
         effective = {}
     checks: tuple[tuple[Any, str, str, tuple[object, ...]], ...] = (
@@ -362,8 +369,7 @@ def load_readings(
                 problems.append(Problem(name, line_of(entry, key), f"unknown key {key!r}; "
                                         f"accepted: {', '.join(_READING_KEYS)}"))  # fmt: skip
         for key in ("convention_id", "basis", "alternative"):
-            if not (isinstance(entry.get(key), str) and entry[key].strip()):
-                problems.append(Problem(name, line_of(entry), f"a reading needs its {key!r}"))
+            _needs_text(problems, name, entry, key, f"a reading needs its {key!r}")
         rules = entry.get("rules")
         if not isinstance(rules, list):  # empty: carried out by the code or by no rule
             problems.append(Problem(name, line_of(entry), "a reading names its 'rules' (a list)"))
