@@ -296,11 +296,11 @@ def test_each_review_outcome_is_the_documented_policy_on_the_engines_fired_rules
 
 
 def test_an_unknown_engine_is_refused_listing_the_engines() -> None:
-    """engine="rete" is an InputError on ``engine`` naming both engines."""
+    """engine="rete" is an InputError on ``engine`` naming every engine."""
     from lnunemp_rules.errors import InputError
 
     with pytest.raises(InputError) as caught:
         assess_registration(application(), engine="rete")
     assert (caught.value.field, caught.value.message) == (
-        "engine", "'rete' is not an engine; accepted: python, durable",
+        "engine", "'rete' is not an engine; accepted: python, durable, columnar",
     )  # fmt: skip
