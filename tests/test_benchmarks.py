@@ -28,7 +28,7 @@ def _targets() -> ModuleType:
 def test_every_benchmark_is_listed() -> None:
     """The scripts this test knows are the ones in benchmarks/ (a new one is checked too)."""
     assert {"bench_registration.py", "bench_sweep.py", "bench_import.py"} <= set(SCRIPTS)
-    assert len(SCRIPTS) == 11
+    assert len(SCRIPTS) == 12
 
 
 #: Scripts that measure without a target to check (each prints its ratios against a baseline

@@ -86,6 +86,7 @@ RULED = {
     "batch": ["batch", "x.jsonl", "--kind", "registration"],
     "serve": ["serve"],
     "calendar": ["calendar", "show", "2026"],
+    "impact": ["impact", "r.jsonl", "--kind", "review"],
 }
 
 

@@ -59,12 +59,15 @@ def _evaluation() -> tuple[list[Subject], Evaluation]:
 def test_the_engines_available_are_those_that_import_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Both engines where durable_rules imports; only python where it does not."""
-    from lnunemp_rules.engines import durable
+    """durable where durable_rules imports, columnar where pyarrow does; python always."""
+    from lnunemp_rules.engines import columnar, durable
 
     expected = ("python", "durable") if durable.durable_available() else ("python",)
+    if columnar.columnar_available():
+        expected += ("columnar",)
     assert available_engines() == expected
     monkeypatch.setattr(durable, "durable_available", lambda: False)
+    monkeypatch.setattr(columnar, "columnar_available", lambda: False)
     assert available_engines() == ("python",)
 
 
@@ -293,11 +296,11 @@ def test_each_review_outcome_is_the_documented_policy_on_the_engines_fired_rules
 
 
 def test_an_unknown_engine_is_refused_listing_the_engines() -> None:
-    """engine="rete" is an InputError on ``engine`` naming both engines."""
+    """engine="rete" is an InputError on ``engine`` naming every engine."""
     from lnunemp_rules.errors import InputError
 
     with pytest.raises(InputError) as caught:
         assess_registration(application(), engine="rete")
     assert (caught.value.field, caught.value.message) == (
-        "engine", "'rete' is not an engine; accepted: python, durable",
+        "engine", "'rete' is not an engine; accepted: python, durable, columnar",
     )  # fmt: skip

@@ -63,3 +63,25 @@ def test_map_partitions_over_json_lines_equals_the_sweep(spark: Any, tmp_path: P
     ]
     assert computed == expected
     assert any("error" in r for r in computed) and any("outcome" in r for r in computed)
+
+
+def test_map_in_arrow_with_the_columnar_engine_equals_the_sweep(spark: Any, tmp_path: Path) -> None:
+    """read.text -> mapInArrow(assess_arrow_batches) on the columnar engine gives the
+    in-process per-record sweep's results, bad records included (issue 12, item 5)."""
+    pytest.importorskip("pyarrow")
+    from lnunemp_rules.batch.arrow import RESULT_SCHEMA, assess_arrow_batches
+
+    records = list(generate_records("review", 300, seed=23, bad_share=0.05))
+    source = tmp_path / "register.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    frame = spark.read.text(str(source)).repartition(1)
+    review = functools.partial(assess_arrow_batches, kind="review", as_of=AS_OF)
+    rows = frame.mapInArrow(review, RESULT_SCHEMA).collect()
+    computed = [json.loads(row["result"]) for row in rows]
+    expected = [
+        {k: v for k, v in r.items() if k != "line"}
+        for r in sweep(records, kind="review", as_of=AS_OF, workers=1)
+    ]
+    assert computed == expected

@@ -10,7 +10,11 @@ dies with it. What is left is here, each for a reason:
 - **the durable_rules host**: the C engine registers rulesets for the life of the process and
   cannot unregister them (re-registering leaks), so there is one host per process, with the
   lock that serialises calls into it;
-- **the library version**, read once from the installed package's metadata (slow to import).
+- **the library version**, read once from the installed package's metadata (slow to import);
+- **the cyclic garbage collector**, paused while the columnar engine builds a partition's
+  decisions (:func:`collector_paused`): tens of thousands of live, acyclic objects make every
+  collection walk them all, which measured more than doubled the CPU time of a 5,000-record
+  partition (docs/performance.md). Reference counting still frees them.
 
 Holders take the factory that makes the value, so this module imports nothing of the
 library and every layer may use it. :func:`forget_rule_books` empties the rule books (tests,
@@ -19,13 +23,16 @@ or an operator who changed a rules folder in a long-running process).
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 __all__ = [
+    "collector_paused",
     "default_rule_book",
     "durable_host",
     "durable_lock",
@@ -42,6 +49,26 @@ _default_rule_book: list[Any] = []
 _durable_host: list[Any] = []
 _version: list[str] = []
 _durable_lock = threading.Lock()
+# collector_paused: [callers inside, whether the collector was on when the first entered]
+_paused: list[Any] = [0, True]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off inside the block (nested and threaded callers: on again
+    when the last leaves, and only if it was on when the first entered)."""
+    with _lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+        _paused[0] += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 def _after_fork_in_child() -> None:

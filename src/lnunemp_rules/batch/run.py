@@ -44,9 +44,9 @@ from .pool import ordered_map
 from .records import RawItem, RawReader, input_format
 from .summary import BatchSummary, write_summary
 from .sweep import (
-    DEFAULT_CHUNK_SIZE,
     LineTask,
     check_pool,
+    chunk_size_for,
     decision_date,
     failed_chunk,
     run_line_task,
@@ -168,7 +168,7 @@ def run_batch(
     workers: int | None = None,
     engine: str | None = None,
     full: bool = False,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     progress: bool | None = None,
     resume: bool = False,
     handle_signals: bool = True,
@@ -177,7 +177,8 @@ def run_batch(
 
     Rejected records go to ``errors_path`` (default: ``<output>.errors.jsonl``; standard
     error when the output is standard output) as ``{"line", "field", "error"}``. ``"-"``
-    means standard input / output. ``progress`` defaults to "stderr is a terminal".
+    means standard input / output. ``progress`` defaults to "stderr is a terminal";
+    ``chunk_size`` (records per task) to the engine's (:func:`.sweep.chunk_size_for`).
 
     The output and error files appear under their names only when the sweep is complete;
     ``<output>.manifest.json`` records its settings, digests, counts and the last line done.
@@ -192,6 +193,7 @@ def run_batch(
     summary_path = None if summary_path is None else os.fspath(summary_path)
     on = decision_date(procedure(kind), as_of)
     form = input_format(input_path, fmt)
+    chunk_size = chunk_size_for(engine, chunk_size)
     count = check_pool(workers, chunk_size)
     to_stdout = output_path == "-"
     if errors_path is None and not to_stdout:

@@ -18,9 +18,10 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
+from .. import state
 from ..decide import Procedure, procedure
 from ..errors import InputError, LnunempError
 from ..inputs.validation import as_date
@@ -30,12 +31,14 @@ from .records import Item, RawItem, Rejected, record_of
 from .summary import BatchSummary
 
 __all__ = [
+    "COLUMNAR_CHUNK_SIZE",
     "DEFAULT_CHUNK_SIZE",
     "LineResult",
     "LineTask",
     "as_of_date",
     "assess_partition",
     "check_pool",
+    "chunk_size_for",
     "decision_date",
     "default_workers",
     "died",
@@ -48,6 +51,17 @@ __all__ = [
 
 _T = TypeVar("_T")
 DEFAULT_CHUNK_SIZE: Final = 200
+#: The columnar engine's default: its fixed cost per partition (building the Arrow columns,
+#: one kernel call per condition) is spread over more records (docs/performance.md).
+COLUMNAR_CHUNK_SIZE: Final = 5_000
+
+
+def chunk_size_for(engine: str | None, chunk_size: int | None) -> int:
+    """Records per task: ``chunk_size`` if given, else the engine's default."""
+    if chunk_size is not None:
+        return chunk_size
+    return COLUMNAR_CHUNK_SIZE if engine == "columnar" else DEFAULT_CHUNK_SIZE
+
 
 # -- deciding ---------------------------------------------------------------------------------
 
@@ -61,24 +75,20 @@ def _clause_ids(matches: Iterable[Any], reasons: Iterable[Any]) -> tuple[list[st
     return list(clauses), list(rules)
 
 
-def _assess_one(
-    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None,
-    engine: str | None, full: bool,
-) -> dict[str, Any]:  # fmt: skip
-    if isinstance(record, Rejected):
-        return {"field": record.field, "error": record.message}
-    try:
-        model = chosen.validate(record)
-        region = chosen.region(model)
-        decision = chosen.decide(model, as_of=as_of, engine=engine)
-        clauses, rules = _clause_ids(chosen.grounds(decision), decision.reasons)
-    except InputError as exc:
+def _error(exc: Exception) -> dict[str, Any]:
+    """The error entry of a record that could not be decided, without its personal data."""
+    if isinstance(exc, InputError):
         return {"field": exc.field, "error": exc.message}
-    except LnunempError as exc:
+    if isinstance(exc, LnunempError):
         return {"field": None, "error": f"{type(exc).__name__}: {exc}"}
-    except Exception as exc:  # a bug must not stop the sweep nor leak data from its message
-        return {"field": None, "error": f"internal error ({type(exc).__name__}); not decided",
-                "internal": True}  # fmt: skip
+    return {"field": None, "error": f"internal error ({type(exc).__name__}); not decided",
+            "internal": True}  # fmt: skip
+
+
+def _result(
+    chosen: Procedure[Any, Any], region: str | None, decision: Any, full: bool
+) -> dict[str, Any]:
+    clauses, rules = _clause_ids(chosen.grounds(decision), decision.reasons)
     prefecture = region[:4] if region else None
     if full:
         return {"prefecture": prefecture, "clauses": clauses, **decision.to_dict()}
@@ -93,8 +103,79 @@ def _assess_one(
     }
 
 
+def _assess_one(
+    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None,
+    engine: str | None, full: bool,
+) -> dict[str, Any]:  # fmt: skip
+    if isinstance(record, Rejected):
+        return {"field": record.field, "error": record.message}
+    try:
+        model = chosen.validate(record)
+        region = chosen.region(model)
+        decision = chosen.decide(model, as_of=as_of, engine=engine)
+        return _result(chosen, region, decision, full)
+    except Exception as exc:  # a bug must not stop the sweep nor leak data from its message
+        return _error(exc)
+
+
+def _prepared(
+    record: Mapping[str, Any] | Rejected, chosen: Procedure[Any, Any], as_of: dt.date | None
+) -> tuple[str | None, Any] | dict[str, Any]:
+    """(region, prepared input), or the record's error entry. A function of its own so that
+    a caught exception's traceback holds this small frame, not the whole partition's."""
+    if isinstance(record, Rejected):
+        return {"field": record.field, "error": record.message}
+    try:
+        model = chosen.validate(record)
+        return chosen.region(model), chosen.prepare(model, as_of=as_of)
+    except Exception as exc:
+        return _error(exc)
+
+
+def _assess_columns(
+    records: Sequence[Mapping[str, Any] | Rejected], chosen: Procedure[Any, Any],
+    as_of: dt.date | None, full: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The results of the columnar engine: each record validated and its facts derived one by
+    one (a bad record becomes its error entry), the rules evaluated over all at once."""
+    results: list[dict[str, Any] | None] = []
+    ready: list[tuple[int, str | None, Any]] = []
+    for record in records:
+        found = _prepared(record, chosen, as_of)
+        if isinstance(found, dict):
+            results.append(found)
+        else:
+            ready.append((len(results), *found))
+            results.append(None)
+    try:
+        decisions = chosen.decide_prepared([prepared for _, _, prepared in ready])
+    except Exception:  # one bad partition: decide its records one by one instead
+        return [_assess_one(record, chosen, as_of, "columnar", full) for record in records]
+    for (position, region, _), decision in zip(ready, decisions, strict=True):
+        results[position] = _compact(chosen, region, decision, full)
+    return [r for r in results if r is not None]
+
+
+def _compact(chosen: Procedure[Any, Any], region: str | None, decision: Any,
+             full: bool) -> dict[str, Any]:  # fmt: skip
+    try:
+        return _result(chosen, region, decision, full)
+    except Exception as exc:
+        return _error(exc)
+
+
+def _assess_chunk(
+    records: Sequence[Mapping[str, Any] | Rejected], chosen: Procedure[Any, Any],
+    as_of: dt.date | None, engine: str | None, full: bool,
+) -> list[dict[str, Any]]:  # fmt: skip
+    if engine == "columnar":
+        with state.collector_paused():
+            return _assess_columns(records, chosen, as_of, full)
+    return [_assess_one(r, chosen, as_of, engine, full) for r in records]
+
+
 def assess_partition(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any] | Rejected],
     *,
     kind: str,
     as_of: dt.date | str | None = None,
@@ -105,11 +186,12 @@ def assess_partition(
 
     Pure and picklable: Dask's ``bag.map_partitions(assess_partition, kind=..., as_of=...)``
     and Spark's ``rdd.mapPartitions(lambda it: assess_partition(it, ...))`` run it unchanged.
-    ``as_of`` is required for ``kind="review"`` (standard 4.3.1, 5.5: the review date).
+    ``as_of`` is required for ``kind="review"`` (standard 4.3.1, 5.5: the review date). A
+    :class:`~.records.Rejected` (a line that could not be read as a record) gives its error.
     """
     chosen = procedure(kind)
     on = decision_date(chosen, as_of)
-    return [_assess_one(r, chosen, on, engine, full) for r in records]
+    return _assess_chunk(list(records), chosen, on, engine, full)
 
 
 def decision_date(chosen: Procedure[Any, Any], as_of: dt.date | str | None) -> dt.date | None:
@@ -134,7 +216,8 @@ _Task = tuple[list[Item], str, "dt.date | None", "str | None", bool]
 def _run_task(task: _Task) -> list[tuple[int, dict[str, Any]]]:
     items, kind, on, engine, full = task
     chosen = procedure(kind)
-    return [(line, _assess_one(record, chosen, on, engine, full)) for line, record in items]
+    results = _assess_chunk([record for _, record in items], chosen, on, engine, full)
+    return [(line, result) for (line, _), result in zip(items, results, strict=True)]
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -182,19 +265,21 @@ def sweep_items(
     as_of: dt.date | str | None = None,
     engine: str | None = None,
     workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     full: bool = False,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, result) for each (line, record), in input order, over ``workers`` processes.
 
     ``workers=1`` decides in the calling process. With more, a chunk whose worker dies is
     decided again in a fresh one; a chunk that kills two workers gives an error entry per
-    record (``"internal": true``) and the sweep goes on (batch/pool.py).
+    record (``"internal": true``) and the sweep goes on (batch/pool.py). ``chunk_size``
+    defaults to the engine's (:func:`chunk_size_for`).
     """
     on = decision_date(procedure(kind), as_of)
-    count = check_pool(workers, chunk_size)
+    size = chunk_size_for(engine, chunk_size)
+    count = check_pool(workers, size)
     load_rule_book()  # once, before forking: the workers inherit the parsed rules
-    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, chunk_size))
+    tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
     if count == 1:
         for task in tasks:
             yield from _run_task(task)
@@ -215,7 +300,7 @@ def sweep(
     as_of: dt.date | str | None = None,
     engine: str | None = None,
     workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     full: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Decide every record lazily, in order; each result carries ``line`` (1-based position).
@@ -249,11 +334,13 @@ def run_line_task(task: LineTask) -> LineResult:
     chosen = procedure(kind)
     counts = BatchSummary(kind, None)
     texts: list[tuple[bool, bytes]] = []
-    for line, item in items:
-        record = record_of(line, item, kind)
-        if record is None:
-            continue  # a blank line, as read_jsonl skips it
-        result = _assess_one(record, chosen, on, engine, full)
+    read = [
+        (line, record)
+        for line, item in items
+        if (record := record_of(line, item, kind)) is not None
+    ]  # blank lines are skipped, as read_jsonl skips them
+    results = _assess_chunk([record for _, record in read], chosen, on, engine, full)
+    for (line, _), result in zip(read, results, strict=True):
         counts.add(result)
         texts.append(("error" in result, output_line(line, result)))
     return texts, counts

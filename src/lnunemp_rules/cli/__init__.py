@@ -39,7 +39,7 @@ __all__ = ["COMMANDS", "EXIT_CHECK_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_US
 #: The commands, each defined by the module of its name in this package.
 COMMANDS: tuple[str, ...] = (
     "assess", "explain", "replay", "lint", "schema", "test", "coverage", "mutate", "batch",
-    "generate", "calendar", "serve",
+    "generate", "calendar", "serve", "impact",
 )  # fmt: skip
 
 PROG = "lnunemp-rules"

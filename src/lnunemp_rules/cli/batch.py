@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from ..batch.run import run_batch
 from ..batch.summary import BatchSummary
-from ..batch.sweep import DEFAULT_CHUNK_SIZE
+from ..batch.sweep import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE
 from ..decide import PROCEDURES
 from ..errors import InputError, SweepStoppedError
 from ..rulebook.yamlfile import unreadable
@@ -56,8 +56,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("jsonl", "csv"), help="input format (default: "
                         "from the file name, .csv or else jsonl)")  # fmt: skip
     parser.add_argument("--workers", type=int, help="processes (default: every usable CPU)")
-    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
-                        help=f"records per task (default {DEFAULT_CHUNK_SIZE})")  # fmt: skip
+    parser.add_argument("--chunk-size", type=int,
+                        help=f"records per task (default {DEFAULT_CHUNK_SIZE}; "
+                        f"{COLUMNAR_CHUNK_SIZE} for --engine columnar)")  # fmt: skip
     add_engine_option(parser)
     add_rules_option(parser)
     parser.add_argument("--full", action="store_true", help="write whole decisions with trace")

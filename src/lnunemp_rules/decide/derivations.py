@@ -48,9 +48,22 @@ def bilingual(book: RuleBook, key: str, **values: object) -> tuple[str, str]:
     return out[0], out[1]
 
 
+# Per rule book: a region code -> whether it lies in the province, and how that was found;
+# a register holds a few hundred codes (issue 12, docs/performance.md).
+_RESIDENCE: Memo[str, tuple[bool, Derivation]] = Memo("residence derivations", 20_000)
+
+
 def residence_derivation(book: RuleBook, region: str) -> tuple[bool, Derivation]:
     """Whether a habitual-residence region code lies in the province of the standard
     (rules/parameters/province.yaml, GB/T 2260), and how that was found."""
+    memo = book.memo(_RESIDENCE)
+    found = memo.get(region)
+    if found is None:
+        found = remember(memo, region, _residence(book, region), _RESIDENCE.limit)
+    return found
+
+
+def _residence(book: RuleBook, region: str) -> tuple[bool, Derivation]:
     province = book.province
     inside = province.contains(region)
     key = "derivation.residence.inside" if inside else "derivation.residence.outside"

@@ -10,21 +10,38 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from ..engines.evaluation import Evaluation, Subject
+from ..engines.select import decide_rules
 from ..inputs.shapes import field_kinds
 from ..inputs.validation import validate_input
 from ..rulebook.book import RuleBook
 from .decision import DecisionBase, Match
 
-__all__ = ["Procedure"]
+__all__ = ["Prepared", "Procedure"]
 
 InputT = TypeVar("InputT", bound=BaseModel)
 DecisionT = TypeVar("DecisionT", bound=DecisionBase)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared(Generic[InputT]):
+    """An input made ready for the rules: validated, with its facts derived (the part of a
+    decision that comes before the rules are evaluated)."""
+
+    model: InputT
+    #: The date the decision is made on (a review's ``as_of``, an application's date).
+    on: dt.date
+    book: RuleBook
+    #: The procedure's derived facts (ApplicationFacts, RegistrantFacts).
+    derived: Any
+    subjects: tuple[Subject, ...]
 
 
 class Procedure(ABC, Generic[InputT, DecisionT]):
@@ -57,7 +74,6 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
         """``data`` (a model or a mapping) as the input model, or an InputError."""
         return validate_input(self.input_model, data)
 
-    @abstractmethod
     def decide(
         self,
         data: InputT | Mapping[str, Any],
@@ -67,6 +83,38 @@ class Procedure(ABC, Generic[InputT, DecisionT]):
         rule_book: RuleBook | None = None,
     ) -> DecisionT:
         """The decision on ``data`` (``as_of``: the date a review is made on)."""
+        prepared = self.prepare(data, as_of=as_of, rule_book=rule_book)
+        results, engine_name = decide_rules(prepared.book, self.name, prepared.subjects, engine)
+        return self.conclude(prepared, results, engine_name)
+
+    def decide_prepared(self, prepared: Sequence[Prepared[InputT]]) -> list[DecisionT]:
+        """The decisions on many prepared inputs of one rule book, the rules evaluated over
+        all of them at once by the columnar engine (docs/batch.md)."""
+        if not prepared:
+            return []
+        from ..engines.columnar import evaluate_many
+
+        book = prepared[0].book
+        if any(p.book is not book for p in prepared):
+            raise ValueError("decide_prepared: every input must be prepared with one rule book")
+        evaluations = evaluate_many(book, self.name, [p.subjects for p in prepared])
+        return [self.conclude(p, e, "columnar") for p, e in zip(prepared, evaluations,
+                                                                strict=True)]  # fmt: skip
+
+    @abstractmethod
+    def prepare(
+        self,
+        data: InputT | Mapping[str, Any],
+        *,
+        as_of: dt.date | str | None = None,
+        rule_book: RuleBook | None = None,
+    ) -> Prepared[InputT]:
+        """``data`` validated and its facts derived, or an InputError."""
+
+    @abstractmethod
+    def conclude(self, prepared: Prepared[InputT], results: Evaluation, engine: str) -> DecisionT:
+        """The decision, from the prepared input and the evaluation of the rules against it
+        (the procedure's combination policy)."""
 
     @abstractmethod
     def grounds(self, decision: DecisionT) -> tuple[Match, ...]:

@@ -19,7 +19,6 @@ from typing import Any
 
 from .. import state
 from ..engines.evaluation import Evaluation, Subject
-from ..engines.select import decide_rules
 from ..errors import CalendarCoverageError
 from ..inputs.models import RegistrationApplication, id_info
 from ..law.calendar import Deadline
@@ -44,7 +43,7 @@ from .derivations import (
     residence_derivation,
     retirement_derivation,
 )
-from .procedure import Procedure
+from .procedure import Prepared, Procedure
 
 __all__ = [
     "APPLICATION_COLUMNS",
@@ -293,25 +292,29 @@ class RegistrationProcedure(Procedure[RegistrationApplication, RegistrationDecis
     signature_key = "applicant"
     date_fields = ("deadline",)
 
-    def decide(
+    def prepare(
         self,
         data: RegistrationApplication | Mapping[str, Any],
         *,
         as_of: dt.date | str | None = None,
-        engine: str | None = None,
         rule_book: RuleBook | None = None,
-    ) -> RegistrationDecision:
-        """The decision on an application; it is made on its application date (``as_of`` is
-        not used)."""
+    ) -> Prepared[RegistrationApplication]:
+        """The application validated, with its facts; it is decided on its application date
+        (``as_of`` is not used)."""
         app = self.validate(data)
         book = rule_book or load_rule_book()
         derived = application_facts(app, book)
-        results, engine_name = decide_rules(book, self.name, (derived.subject,), engine)
+        return Prepared(app, app.application_date, book, derived, (derived.subject,))
+
+    def conclude(
+        self, prepared: Prepared[RegistrationApplication], results: Evaluation, engine: str
+    ) -> RegistrationDecision:
+        book, derived = prepared.book, prepared.derived
         verdict = _verdict(book, results)
         deadline = derived.deadline
         meta = DecisionMeta(
-            state.library_version(), book.version, book.digest, engine_name,
-            app.application_date, derived.subject_masked,
+            state.library_version(), book.version, book.digest, engine,
+            prepared.on, derived.subject_masked,
         )  # fmt: skip
         return RegistrationDecision._assemble(
             verdict.outcome, verdict.reasons, verdict.missing, tuple(derived.derivations),

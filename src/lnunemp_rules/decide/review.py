@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import state
-from ..engines.evaluation import RuleResult, Subject
-from ..engines.select import decide_rules
+from ..engines.evaluation import Evaluation, RuleResult, Subject
 from ..errors import CalendarCoverageError, InputError
 from ..explain.document import RECORDED_WITHHELD
 from ..inputs.masking import mask_id_number
@@ -41,7 +40,7 @@ from .derivations import (
     retired_from_dates,
     retirement_derivation,
 )
-from .procedure import Procedure
+from .procedure import Prepared, Procedure
 
 __all__ = [
     "REGISTRANT_COLUMNS",
@@ -171,8 +170,7 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
         + (".reset" if params.refusal_reset_on_contact else "")
         + (".same_day_once" if params.refusal_same_day == "once" else "")
     )
-    en, zh = bilingual(book, how, on=as_of, count=count)
-    derivations.append(Derivation("refusal_count", count, en, (), zh))
+    derivations.append(_said(book, "refusal_count", count, how, (), on=as_of, count=count))
     own.update(_retirement_facts(book, registrant, as_of, derivations))
     inside, found = residence_derivation(book, registrant.residence_region)
     own["residence_in_province"] = inside
@@ -213,6 +211,25 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
             )
         subjects.append(Subject("event", index, {k: v for k, v in facts.items() if v is not None}))
     return RegistrantFacts(subjects, derivations, next_review, warnings)
+
+
+# Per rule book: a derivation told by one glossary sentence, by its fact, value, sentence and
+# the values the sentence shows. A review's refusal count (one review date, a few counts) and
+# retirement day repeat across registrants; their sentences cost more than the rest of the
+# facts (docs/performance.md, issue 12).
+_SAID: Memo[tuple[object, ...], Derivation] = Memo("derivations said", 20_000)
+
+
+def _said(book: RuleBook, fact: str, value: object, key: str, sources: tuple[str, ...],
+          **shown: object) -> Derivation:  # fmt: skip
+    """``Derivation(fact, value, ...)`` in the words of the glossary sentence ``key``."""
+    memo = book.memo(_SAID)
+    memo_key = (fact, value, key, sources, *shown.items())
+    found = memo.get(memo_key)
+    if found is None:
+        en, zh = bilingual(book, key, **shown)
+        found = remember(memo, memo_key, Derivation(fact, value, en, sources, zh), _SAID.limit)
+    return found
 
 
 def _refusal_numbers(params: Any, events: list[tuple[int, Any]]) -> dict[int, int]:
@@ -257,10 +274,8 @@ def _retirement_facts(
         key = "derivation.retirement.effective"
         if day < registrant.registration_date:
             day, key = registrant.registration_date, "derivation.retirement.before_registration"
-        en, zh = bilingual(book, key, date=day)
-        derivations.append(
-            Derivation("retirement_effective", day, en, ("npc-2024-retirement-decision",), zh)
-        )
+        sources = ("npc-2024-retirement-decision",)
+        derivations.append(_said(book, "retirement_effective", day, key, sources, date=day))
         facts["retirement_effective"] = day.toordinal()
     return facts
 
@@ -325,15 +340,14 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
     signature_key = "registration_date"
     date_fields = ("effective_date", "next_review_date")
 
-    def decide(
+    def prepare(
         self,
         data: Registrant | Mapping[str, Any],
         *,
         as_of: dt.date | str | None = None,
-        engine: str | None = None,
         rule_book: RuleBook | None = None,
-    ) -> DeregistrationDecision:
-        """The review of a registrant as of ``as_of`` (required)."""
+    ) -> Prepared[Registrant]:
+        """The registrant validated, with its facts as of ``as_of`` (required)."""
         person = self.validate(data)
         if as_of is None:
             raise InputError("as_of", "a review needs the date it is made on (YYYY-MM-DD)")
@@ -344,7 +358,12 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
             )
         book = rule_book or load_rule_book()
         derived = registrant_facts(person, on, book)
-        results, engine_name = decide_rules(book, self.name, derived.subjects, engine)
+        return Prepared(person, on, book, derived, tuple(derived.subjects))
+
+    def conclude(
+        self, prepared: Prepared[Registrant], results: Evaluation, engine: str
+    ) -> DeregistrationDecision:
+        person, book, derived, on = prepared.model, prepared.book, prepared.derived, prepared.on
         triggers = _triggers(book, results.fired, person)
         review = [reason(book, r.rule, r.subject) for r in results.fired
                   if r.rule.effect == "review"]  # fmt: skip
@@ -364,9 +383,7 @@ class ReviewProcedure(Procedure[Registrant, DeregistrationDecision]):
         masked = None
         if person.person.id_number is not None:
             masked = mask_id_number(person.person.id_number)
-        meta = DecisionMeta(
-            state.library_version(), book.version, book.digest, engine_name, on, masked
-        )
+        meta = DecisionMeta(state.library_version(), book.version, book.digest, engine, on, masked)
         return DeregistrationDecision(
             outcome=outcome,
             reasons=tuple(review),

@@ -234,7 +234,7 @@ def _actual(condition: Condition, facts: Facts) -> Any:
 
 # Per subject in order: its kind's compiled rules, the subject, the fired flag of each rule
 # and the truth of each condition.
-_Row = tuple[CompiledRules, Subject, tuple[bool, ...], tuple[bool, ...]]
+_Row = tuple[CompiledRules, Subject, tuple[bool, ...], Sequence[bool]]
 
 
 class Evaluation:
@@ -260,10 +260,14 @@ class Evaluation:
 
     def _results(self, only_fired: bool) -> Iterator[RuleResult]:
         for compiled, subject, flags, truths in self.rows:
+            if only_fired:  # most rules do not fire: compress skips them in C
+                pairs = zip(compiled.rules, compiled.spans, strict=True)
+                for rule, (start, end) in compress(pairs, flags):
+                    yield RuleResult(rule, subject, True, truths[start:end])
+                continue
             for rule, (start, end), fired in zip(compiled.rules, compiled.spans, flags,
                                                  strict=True):  # fmt: skip
-                if fired or not only_fired:
-                    yield RuleResult(rule, subject, fired, truths[start:end])
+                yield RuleResult(rule, subject, fired, truths[start:end])
 
     @property
     def fired(self) -> tuple[RuleResult, ...]:

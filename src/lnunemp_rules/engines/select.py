@@ -3,7 +3,9 @@
 The default is the pure-Python evaluation (:mod:`.evaluate`): it runs on every supported Python
 and was measured faster than durable_rules on the same rules (docs/engines.md).
 ``engine="durable"`` also asks the Rete engine which rules fire, and the evaluation is checked
-against it: a disagreement raises instead of returning a decision.
+against it: a disagreement raises instead of returning a decision. ``engine="columnar"``
+evaluates the same compiled rules as Arrow columns (:mod:`.columnar`); for one decision that is
+a partition of one, for a sweep a whole chunk at once.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ __all__ = [
     "decide_rules",
 ]
 
-ENGINES: Final = ("python", "durable")
+ENGINES: Final = ("python", "durable", "columnar")
 DEFAULT_ENGINE: Final = "python"
 
 
@@ -37,9 +39,16 @@ def _engine_name(name: str | None) -> str:
 
 def available_engines() -> tuple[str, ...]:
     """The engines that run here."""
+    from .columnar import columnar_available
     from .durable import durable_available
 
-    return ENGINES if durable_available() else ("python",)
+    return tuple(
+        name
+        for name, runs in zip(
+            ENGINES, (True, durable_available(), columnar_available()), strict=True
+        )
+        if runs
+    )
 
 
 def decide_rules(
@@ -51,8 +60,12 @@ def decide_rules(
     (:func:`check_engine`), so the evaluation is what the chosen engine decided.
     """
     name = _engine_name(engine)
+    if name == "columnar":
+        from .columnar import evaluate_many
+
+        return evaluate_many(book, ruleset, (subjects,))[0], name
     results = evaluate(plan_for(book, ruleset), subjects)
-    if name != "python":
+    if name == "durable":
         check_engine(book, ruleset, subjects, results)
     return results, name
 

@@ -177,30 +177,39 @@ def validate_input(model: type[M], data: object, root: str = "") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems: list[tuple[str, str]] = []
-        for error in exc.errors(include_url=False, include_context=True):
-            raw = tuple(error["loc"])
-            unknown = error["type"] == "extra_forbidden" and bool(raw)
-            # pydantic's own parts (function-after[...]) go; an unknown key is the caller's.
-            schema = tuple(
-                p for p in (raw[:-1] if unknown else raw) if not _LABEL.fullmatch(str(p))
-            )
-            error["loc"] = (*schema, raw[-1]) if unknown else schema
-            parent = schema
-            # A problem of the document itself (an unknown key at its top, a check across its
-            # fields) is named in words, not by the Python class behind it.
-            field = _path(parent) or root or TOP_LEVEL
-            message = _message(error, model, data)
-            prefix = f"{field}: "
-            if message.startswith(prefix):
-                message = message[len(prefix) :]
-            problems.append((field, message))
-        field, message = problems[0]
-        if len(problems) > 1:
-            message += f" (and {len(problems) - 1} more problem(s))"
-        failure = InputError(field, message)
-        failure.problems = problems
-        raise failure from None
+        # Raised straight from the helper's result: a local name bound to the error would
+        # make a cycle (error -> traceback -> this frame -> error) that keeps the callers'
+        # frames alive until the cyclic collector runs, a whole partition of records in the
+        # columnar engine (docs/performance.md).
+        raise _input_error(exc, model, data, root) from None
+
+
+def _input_error(
+    exc: ValidationError, model: type[BaseModel], data: object, root: str
+) -> InputError:
+    """The InputError of a pydantic ValidationError: its first problem, and the count."""
+    problems: list[tuple[str, str]] = []
+    for error in exc.errors(include_url=False, include_context=True):
+        raw = tuple(error["loc"])
+        unknown = error["type"] == "extra_forbidden" and bool(raw)
+        # pydantic's own parts (function-after[...]) go; an unknown key is the caller's.
+        schema = tuple(p for p in (raw[:-1] if unknown else raw) if not _LABEL.fullmatch(str(p)))
+        error["loc"] = (*schema, raw[-1]) if unknown else schema
+        parent = schema
+        # A problem of the document itself (an unknown key at its top, a check across its
+        # fields) is named in words, not by the Python class behind it.
+        field = _path(parent) or root or TOP_LEVEL
+        message = _message(error, model, data)
+        prefix = f"{field}: "
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+        problems.append((field, message))
+    field, message = problems[0]
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more problem(s))"
+    failure = InputError(field, message)
+    failure.problems = problems
+    return failure
 
 
 def as_date(value: object, field: str) -> dt.date:
