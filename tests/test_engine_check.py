@@ -304,3 +304,26 @@ def test_an_unknown_engine_is_refused_listing_the_engines() -> None:
     assert (caught.value.field, caught.value.message) == (
         "engine", "'rete' is not an engine; accepted: python, durable, columnar",
     )  # fmt: skip
+
+
+def test_one_decision_on_the_columnar_engine_is_evaluated_over_arrow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """engine="columnar" for a single decision evaluates its rules with the columnar engine
+    (a partition of one), not with the per-record function under the columnar name."""
+    pytest.importorskip("pyarrow")
+    from lnunemp_rules.engines import columnar
+
+    partitions: list[int] = []
+    real = columnar.evaluate_many
+
+    def counted(book: Any, ruleset: str, records: Any) -> Any:
+        partitions.append(len(records))
+        return real(book, ruleset, records)
+
+    monkeypatch.setattr(columnar, "evaluate_many", counted)
+    decision = assess_registration(application(), engine="columnar")
+    assert partitions == [1] and decision.meta.engine == "columnar"
+    python = assess_registration(application(), engine="python")
+    assert partitions == [1]  # the python engine does not use it
+    assert decision.outcome == python.outcome and decision.reasons == python.reasons
