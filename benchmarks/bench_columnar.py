@@ -11,7 +11,8 @@ Targets (issue 12, item 3; ``--check`` exits 1 when one is missed): CPU time of 
 per-record sweep / the columnar sweep >= 10 (one worker each); >= 250,000 records/s per core
 on the columnar sweep (reading JSONL and writing output included); the two-worker columnar
 sweep at the rate of 1,000,000 records in 8 s wall (>= 125,000 records/s); peak RSS of all
-processes <= 1 GB.
+processes <= 1 GB, and flat: the RSS three quarters into the two-worker sweep within 10% of
+the RSS a quarter in.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_columnar.py [--n 200000] [--sample 20000] [--check]``
 """
@@ -33,8 +34,9 @@ __all__ = ["main"]
 AS_OF = "2026-11-28"
 
 
-def _sweep(path: str, engine: str, workers: int) -> tuple[float, float, float]:
-    """(CPU seconds of this process and its ended children, wall seconds, peak tree RSS MB).
+def _sweep(path: str, engine: str, workers: int) -> tuple[float, float, float, list[float]]:
+    """(CPU seconds of this process and its ended children, wall seconds, peak tree RSS MB,
+    tree RSS MB at 1/4, 1/2 and 3/4 of the wall time).
 
     The RSS sampler thread starts with the first worker (bench_sweep.py says why); with one
     worker the sweep runs in this process, sampled from the start."""
@@ -58,9 +60,10 @@ def _sweep(path: str, engine: str, workers: int) -> tuple[float, float, float]:
     if sampler.is_alive():
         sampler.join()
     cpu = _cpu() - before
+    quarters = [sampler.at(started + wall * q) for q in (0.25, 0.5, 0.75)]
     for made in (output, output + ".errors.jsonl", output + ".manifest.json"):
         os.remove(made)
-    return cpu, wall, sampler.peak
+    return cpu, wall, sampler.peak, quarters
 
 
 def _phases(path: str, sample: int) -> dict[str, float]:
@@ -125,13 +128,18 @@ def main(argv: list[str] | None = None) -> int:
             for record in generate_records("review", args.n, seed=1, bad_share=0.01):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         print(f"{args.n:,} registrants, review as of {AS_OF}; one process run\n")
-        rows: dict[str, tuple[float, float, float]] = {}
+        rows: dict[str, tuple[float, float, float, list[float]]] = {}
         for engine in ("python", "columnar"):
             rows[engine] = _sweep(path, engine, workers=1)
         rows["columnar, 2 workers"] = _sweep(path, "columnar", workers=2)
         print(f"{'sweep':<22}{'CPU s':>9}{'wall s':>9}{'rec/s/core':>12}{'peak RSS MB':>13}")
-        for name, (cpu, wall, rss) in rows.items():
-            print(f"{name:<22}{cpu:>9.1f}{wall:>9.1f}{args.n / cpu:>12,.0f}{rss:>13.0f}")
+        for name, (cpu, wall, rss, quarters) in rows.items():
+            print(f"{name:<22}{cpu:>9.1f}{wall:>9.1f}{args.n / cpu:>12,.0f}{rss:>13.0f}"
+                  f"   RSS at 1/4, 1/2, 3/4: {' / '.join(f'{q:.0f}' for q in quarters)} MB")
+        # Flat: the tree's RSS three quarters into the two-worker sweep is within 10% of its
+        # RSS a quarter in (memory bounded by the partitions in flight, not by the records).
+        early, _, late = rows["columnar, 2 workers"][3]
+        growth = late / early - 1 if early else float("inf")
         ratio = rows["python"][0] / rows["columnar"][0]
         print(f"\nCPU ratio per-record / columnar (1 worker): {ratio:.2f}x")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -153,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     targets.at_least("columnar records/s on 2 workers (1,000,000 in 8 s)", args.n / two[1],
                      1_000_000 / 8, "/s")  # fmt: skip
     targets.at_most("peak RSS, all processes", max(r[2] for r in rows.values()), 1024.0, " MB")
+    targets.at_most("RSS growth from 1/4 to 3/4 of the 2-worker sweep", growth * 100, 10.0, "%")
     return targets.finish()
 
 

@@ -73,6 +73,7 @@ def test_every_fixture_is_decided_identically_by_the_columnar_engine() -> None:
         assert _decide_together(kind, inputs) == expected[kind]
 
 
+@pytest.mark.slow
 def test_generated_applications_are_decided_identically_by_the_columnar_engine() -> None:
     """10,000 hypothesis applications, decided one by one and then as one partition, agree."""
     cases: list[tuple[Any, str | None]] = []
@@ -91,6 +92,7 @@ def test_generated_applications_are_decided_identically_by_the_columnar_engine()
     assert _decide_together("registration", cases) == expected
 
 
+@pytest.mark.slow
 def test_generated_registrants_are_decided_identically_by_the_columnar_engine() -> None:
     """10,000 hypothesis registrants, each with its own review date, agree as one partition."""
     cases: list[tuple[Any, str | None]] = []
@@ -110,6 +112,7 @@ def test_generated_registrants_are_decided_identically_by_the_columnar_engine() 
     assert _decide_together("review", cases) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "size"), [("review", REGISTER_SIZE), ("registration", 20_000)])
 def test_a_generated_register_sweeps_identically_on_the_columnar_engine(
     kind: str, size: int

@@ -141,6 +141,8 @@ class CompiledRules:
     #: Per rule, the slice of the condition truths that belongs to it.
     spans: tuple[tuple[int, int], ...]
     evaluate: _Compiled
+    #: ``zip(rules, spans)``, made once: an evaluation pairs them for every subject.
+    rule_spans: tuple[tuple[Rule, tuple[int, int]], ...]
 
 
 def compile_rules(rules: Sequence[Rule]) -> dict[str, CompiledRules]:
@@ -154,7 +156,8 @@ def compile_rules(rules: Sequence[Rule]) -> dict[str, CompiledRules]:
         for rule in group:
             spans.append((start, start + len(rule.when)))
             start += len(rule.when)
-        plan[kind] = CompiledRules(tuple(group), tuple(spans), _Compiler().compile(group))
+        plan[kind] = CompiledRules(tuple(group), tuple(spans), _Compiler().compile(group),
+                                   tuple(zip(group, spans, strict=True)))  # fmt: skip
     return plan
 
 
@@ -261,9 +264,9 @@ class Evaluation:
     def _results(self, only_fired: bool) -> Iterator[RuleResult]:
         for compiled, subject, flags, truths in self.rows:
             if only_fired:  # most rules do not fire: compress skips them in C
-                pairs = zip(compiled.rules, compiled.spans, strict=True)
-                for rule, (start, end) in compress(pairs, flags):
-                    yield RuleResult(rule, subject, True, truths[start:end])
+                if any(flags):
+                    for rule, (start, end) in compress(compiled.rule_spans, flags):
+                        yield RuleResult(rule, subject, True, truths[start:end])
                 continue
             for rule, (start, end), fired in zip(compiled.rules, compiled.spans, flags,
                                                  strict=True):  # fmt: skip
