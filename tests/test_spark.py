@@ -85,3 +85,33 @@ def test_map_in_arrow_with_the_columnar_engine_equals_the_sweep(spark: Any, tmp_
         for r in sweep(records, kind="review", as_of=AS_OF, workers=1)
     ]
     assert computed == expected
+
+
+def test_map_in_pandas_with_assess_frame_equals_the_sweep(spark: Any, tmp_path: Path) -> None:
+    """read.text -> mapInPandas(assess_frame on each pandas batch of 64 rows) gives the
+    in-process per-record sweep's results, in order, bad records included (issue 12, item 5)."""
+    pytest.importorskip("pyarrow")
+    from lnunemp_rules.batch.arrow import RESULT_SCHEMA, assess_frame
+
+    records = list(generate_records("review", 300, seed=37, bad_share=0.05))
+    source = tmp_path / "register.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+
+    # A nested function, not functools.partial(map, ...): Spark reads the function's
+    # signature, which map has not. cloudpickle sends it by value; it calls only the library.
+    def review(frames: Iterator[Any]) -> Iterator[Any]:
+        return (assess_frame(f, kind="review", as_of=AS_OF) for f in frames)
+
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+    try:
+        rows = spark.read.text(str(source)).mapInPandas(review, RESULT_SCHEMA).collect()
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    computed = [json.loads(row["result"]) for row in rows]
+    expected = [
+        {k: v for k, v in r.items() if k != "line"}
+        for r in sweep(records, kind="review", as_of=AS_OF, workers=1)
+    ]
+    assert computed == expected

@@ -1,5 +1,6 @@
-"""The columnar sweep over Arrow record batches: the partition function for Spark's
-``mapInArrow`` (and any engine that hands over Arrow), docs/scaling.md.
+"""The columnar sweep over Arrow record batches and pandas frames: the partition functions for
+Spark's ``mapInArrow`` (and any engine that hands over Arrow) and for Dask DataFrames'
+``map_partitions`` (docs/scaling.md).
 
 Each input batch holds one JSON text per record (Spark's ``read.text`` column ``value``);
 each output batch holds one JSON text per result (column ``result``): the compact line of a
@@ -7,6 +8,9 @@ decision, or the record's error entry, exactly as :func:`.sweep.assess_partition
 Records stay JSON because a register's nested events do not make flat columns. Each text is
 read as a file sweep reads a JSON line (the bounded parser of issue 11): one that is not a
 JSON object becomes its error entry and the batch goes on; a blank or null one is skipped.
+A pandas frame is the same batch: :func:`assess_frame` hands it to :func:`assess_arrow_batches`
+through Arrow, so both give the same results. pandas is needed only by that function's caller
+(Dask or Spark bring it); it is not a dependency of the library.
 """
 
 from __future__ import annotations
@@ -14,15 +18,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 from .records import record_of
 from .sweep import assess_partition
 
-__all__ = ["RESULT_SCHEMA", "assess_arrow_batches"]
+__all__ = ["RESULT_META", "RESULT_SCHEMA", "assess_arrow_batches", "assess_frame"]
 
 #: The output schema in Spark's DDL form, for ``mapInArrow(function, RESULT_SCHEMA)``.
-RESULT_SCHEMA = "result string"
+RESULT_SCHEMA: Final = "result string"
+#: The output columns in Dask's form, for ``map_partitions(assess_frame, ..., meta=RESULT_META)``:
+#: pandas' default text dtype (``str``: object under pandas 2, the string dtype under pandas 3),
+#: the dtype ``pyarrow``'s ``to_pandas`` gives a string column.
+RESULT_META: Final = {"result": "str"}
 
 
 def assess_arrow_batches(
@@ -48,3 +56,24 @@ def assess_arrow_batches(
         lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in results]
         yield pyarrow.RecordBatch.from_arrays([pyarrow.array(lines, pyarrow.string())],
                                               names=["result"])  # fmt: skip
+
+
+def assess_frame(
+    frame: Any,
+    *,
+    kind: str,
+    as_of: dt.date | str | None = None,
+    column: str = "value",
+    engine: str = "columnar",
+) -> Any:
+    """A pandas DataFrame of results (column ``result``, a fresh index) for a pandas DataFrame
+    of one JSON text per record (column ``column``), in order: one Dask DataFrame partition, as
+    ``read_parquet`` of one string column gives it. The rows are those of
+    :func:`assess_arrow_batches` for the same texts: a null or blank text gives no row.
+    """
+    import pyarrow
+
+    batch = pyarrow.RecordBatch.from_pandas(frame[[column]], preserve_index=False)
+    (results,) = assess_arrow_batches([batch], kind=kind, as_of=as_of, column=column,
+                                      engine=engine)  # fmt: skip
+    return results.to_pandas()
