@@ -123,3 +123,40 @@ def test_arrow_batches_reject_unreadable_texts_one_by_one() -> None:
     assert bad[0]["error"].startswith("not valid JSON") and "NaN" in bad[1]["error"]
     expected = assess_partition([json.loads(t) for t in good], kind="review", as_of=AS_OF)
     assert results[:10] + results[13:] == expected
+
+
+def test_arrow_batches_read_a_binary_column_as_its_text() -> None:
+    """A Parquet file may store the JSON texts as binary: the results are those of the same
+    texts as a string column."""
+    import pyarrow
+
+    from lnunemp_rules.batch.arrow import assess_arrow_batches
+
+    texts = [json.dumps(r, ensure_ascii=False)
+             for r in generate_records("review", 30, seed=4, bad_share=0.1)]  # fmt: skip
+    as_text = pyarrow.RecordBatch.from_arrays([pyarrow.array(texts, pyarrow.string())], ["value"])
+    as_bytes = pyarrow.RecordBatch.from_arrays(
+        [pyarrow.array([t.encode("utf-8") for t in texts], pyarrow.binary())], ["value"]
+    )
+    (expected,) = assess_arrow_batches([as_text], kind="review", as_of=AS_OF)
+    (found,) = assess_arrow_batches([as_bytes], kind="review", as_of=AS_OF)
+    assert found.column("result").to_pylist() == expected.column("result").to_pylist()
+    assert len(found) == 30
+
+
+@pytest.mark.parametrize(("column", "values", "said"), [
+    ("record", ["{}"], "is not a column"),
+    ("value", [1, 2], "holds int64"),
+])  # fmt: skip
+def test_arrow_batches_name_a_missing_or_unreadable_column(
+    column: str, values: list[Any], said: str
+) -> None:
+    """A column that is absent or holds no texts is an InputError on ``column``."""
+    import pyarrow
+
+    from lnunemp_rules.batch.arrow import assess_arrow_batches
+
+    batch = pyarrow.RecordBatch.from_arrays([pyarrow.array(values)], ["value"])
+    with pytest.raises(InputError) as caught:
+        next(assess_arrow_batches([batch], kind="review", as_of=AS_OF, column=column))
+    assert caught.value.field == "column" and said in caught.value.message

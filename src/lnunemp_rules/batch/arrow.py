@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
+from ..errors import InputError
 from .records import record_of
 from .sweep import assess_partition
 
@@ -45,17 +46,34 @@ def assess_arrow_batches(
     import pyarrow
 
     for batch in batches:
-        texts = batch.column(column).to_pylist()
+        texts = _texts(pyarrow, batch, column)
         records = [
             record
             for number, text in enumerate(texts, start=1)
             if text is not None
-            and (record := record_of(number, text.encode("utf-8"), kind)) is not None
-        ]
+            and (record := record_of(number, text if isinstance(text, bytes)
+                                     else text.encode("utf-8"), kind)) is not None
+        ]  # fmt: skip
         results = assess_partition(records, kind=kind, as_of=as_of, engine=engine)
         lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in results]
         yield pyarrow.RecordBatch.from_arrays([pyarrow.array(lines, pyarrow.string())],
                                               names=["result"])  # fmt: skip
+
+
+def _texts(pyarrow: Any, batch: Any, column: str) -> list[str | bytes | None]:
+    """The JSON texts of a batch's column: a text column, or a binary one (a Parquet file may
+    store text as binary) read as UTF-8; anything else is an InputError naming the column."""
+    if column not in batch.schema.names:
+        raise InputError("column", f"{column!r} is not a column of the batch; accepted: the "
+                         "name of its column of JSON texts")  # fmt: skip
+    kind = batch.schema.field(column).type
+    types = pyarrow.types
+    if not (types.is_string(kind) or types.is_large_string(kind) or types.is_binary(kind)
+            or types.is_large_binary(kind)):  # fmt: skip
+        raise InputError("column", f"{column!r} holds {kind}; accepted: a string or binary "
+                         "column of JSON texts, one record each")  # fmt: skip
+    texts: list[str | bytes | None] = batch.column(column).to_pylist()
+    return texts
 
 
 def assess_frame(
