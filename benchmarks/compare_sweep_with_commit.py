@@ -50,7 +50,10 @@ def _run(src: Path, inputs: Path, workers: int) -> dict[str, float]:
         [sys.executable, str(BENCH), "--input", str(inputs), "--workers", str(workers), "--json"],
         check=True, capture_output=True, text=True, env=env,
     ).stdout  # fmt: skip
-    found: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    # The JSON line is the last one that is an object: bench_sweep.py prints its targets after
+    # it (since issue 14).
+    line = next(text for text in reversed(out.splitlines()) if text.startswith("{"))
+    found: dict[str, float] = json.loads(line)
     return found
 
 
