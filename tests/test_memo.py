@@ -25,6 +25,30 @@ def test_a_full_memory_is_emptied_before_the_next_entry() -> None:
     assert memo == {3: "3"}
 
 
+def test_recall_computes_once_per_key_and_empties_a_full_memory() -> None:
+    """``book.recall`` answers from the book's memory ``spec``; it calls ``compute`` only for a
+    key the memory lacks, stores the result there, and empties the memory when it is full."""
+    book = read_rule_book(load_rule_book().directory)
+    calls: list[str] = []
+
+    def compute(key: str) -> int:
+        calls.append(key)
+        return len(calls)
+
+    assert book.recall(SPEC, "a", lambda: compute("a")) == 1
+    assert book.recall(SPEC, "a", lambda: compute("a")) == 1
+    assert calls == ["a"]
+    assert book.memo(SPEC) == {"a": 1}
+    assert book.recall(SPEC, "b", lambda: compute("b")) == 2
+    assert book.recall(SPEC, "c", lambda: compute("c")) == 3
+    assert book.memo(SPEC) == {"a": 1, "b": 2, "c": 3}
+    assert book.recall(SPEC, "d", lambda: compute("d")) == 4  # full at 3: emptied first
+    assert book.memo(SPEC) == {"d": 4}
+    assert book.recall(SPEC, "a", lambda: compute("a")) == 5  # forgotten: computed again
+    assert calls == ["a", "b", "c", "d", "a"]
+    assert book.memo(Memo("another memory", 3)) == {}
+
+
 def test_a_memory_belongs_to_its_rule_book_and_a_copy_starts_empty() -> None:
     """The same book gives the same memory; a changed copy of the book (as a mutant is made)
     and a book read again from the same folder each start with none."""

@@ -21,7 +21,7 @@ from ..law.minimum_wage import (
 from ..law.retirement import RetirementAge, statutory_retirement
 from ..law.wording import Lang, format_date
 from ..rulebook.book import RuleBook
-from ..rulebook.memos import Memo, remember
+from ..rulebook.memos import Memo
 from .decision import Derivation
 
 __all__ = [
@@ -56,11 +56,7 @@ _RESIDENCE: Memo[str, tuple[bool, Derivation]] = Memo("residence derivations", 2
 def residence_derivation(book: RuleBook, region: str) -> tuple[bool, Derivation]:
     """Whether a habitual-residence region code lies in the province of the standard
     (rules/parameters/province.yaml, GB/T 2260), and how that was found."""
-    memo = book.memo(_RESIDENCE)
-    found = memo.get(region)
-    if found is None:
-        found = remember(memo, region, _residence(book, region), _RESIDENCE.limit)
-    return found
+    return book.recall(_RESIDENCE, region, lambda: _residence(book, region))
 
 
 def _residence(book: RuleBook, region: str) -> tuple[bool, Derivation]:
@@ -131,17 +127,16 @@ def retired_from_dates(
 def _retirement_view(
     book: RuleBook, birth: dt.date, sex: str, group: int | None
 ) -> _RetirementView:
-    memo = book.memo(_RETIREMENT)
     day = birth.day if book.retirement_by_birth_day else 0
-    key = (birth.year, birth.month, day, sex, group)
-    view = memo.get(key)
-    if view is None:
+
+    def view() -> _RetirementView:
         names = _retirement_groups(sex, group)
         retired = tuple(
             statutory_retirement(book.retirement, birth, name).retired_from for name in names
         )
-        view = remember(memo, key, _RetirementView(retired, {}), _RETIREMENT.limit)
-    return view
+        return _RetirementView(retired, {})
+
+    return book.recall(_RETIREMENT, (birth.year, birth.month, day, sex, group), view)
 
 
 def _retirement_status(

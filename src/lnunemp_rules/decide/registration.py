@@ -24,7 +24,7 @@ from ..inputs.models import RegistrationApplication, id_info
 from ..law.calendar import Deadline
 from ..law.periods import age_in_full_years
 from ..rulebook.book import RuleBook, load_rule_book
-from ..rulebook.memos import Memo, remember
+from ..rulebook.memos import Memo
 from ..rulebook.rules import OUTSIDE_CATEGORIES_RULE, Rule
 from .citations import citation, match, reason
 from .decision import (
@@ -215,11 +215,7 @@ _VERDICTS: Memo[tuple[bool, ...], _Verdict] = Memo("registration verdicts", 20_0
 def _verdict(book: RuleBook, results: Evaluation) -> _Verdict:
     """The verdict for the fired rules, computed once per fired pattern and rule book."""
     ((_, _, flags, _),) = results.rows  # a registration has exactly one subject
-    memo = book.memo(_VERDICTS)
-    found = memo.get(flags)
-    if found is None:
-        found = remember(memo, flags, _combine(book, results), _VERDICTS.limit)
-    return found
+    return book.recall(_VERDICTS, flags, lambda: _combine(book, results))
 
 
 def _combine(book: RuleBook, results: Evaluation) -> _Verdict:

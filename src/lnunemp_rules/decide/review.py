@@ -23,7 +23,7 @@ from ..inputs.validation import as_date
 from ..law.periods import add_months, legal_period_end
 from ..law.wording import format_date
 from ..rulebook.book import RuleBook, load_rule_book
-from ..rulebook.memos import Memo, remember
+from ..rulebook.memos import Memo
 from .citations import citation, citations, reason
 from .decision import (
     Citation,
@@ -139,12 +139,7 @@ _LAPSES: Memo[dt.date, _ContactLapse] = Memo("contact lapses", 20_000)
 
 
 def _contact_lapse(book: RuleBook, last_contact: dt.date) -> _ContactLapse:
-    memo = book.memo(_LAPSES)
-    found = memo.get(last_contact)
-    if found is None:
-        found = remember(memo, last_contact, _compute_contact_lapse(book, last_contact),
-                         _LAPSES.limit)  # fmt: skip
-    return found
+    return book.recall(_LAPSES, last_contact, lambda: _compute_contact_lapse(book, last_contact))
 
 
 def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> RegistrantFacts:
@@ -223,13 +218,12 @@ _SAID: Memo[tuple[object, ...], Derivation] = Memo("derivations said", 20_000)
 def _said(book: RuleBook, fact: str, value: object, key: str, sources: tuple[str, ...],
           **shown: object) -> Derivation:  # fmt: skip
     """``Derivation(fact, value, ...)`` in the words of the glossary sentence ``key``."""
-    memo = book.memo(_SAID)
-    memo_key = (fact, value, key, sources, *shown.items())
-    found = memo.get(memo_key)
-    if found is None:
+
+    def said() -> Derivation:
         en, zh = bilingual(book, key, **shown)
-        found = remember(memo, memo_key, Derivation(fact, value, en, sources, zh), _SAID.limit)
-    return found
+        return Derivation(fact, value, en, sources, zh)
+
+    return book.recall(_SAID, (fact, value, key, sources, *shown.items()), said)
 
 
 def _refusal_numbers(params: Any, events: list[tuple[int, Any]]) -> dict[int, int]:

@@ -195,10 +195,9 @@ def _input_error(
         # pydantic's own parts (function-after[...]) go; an unknown key is the caller's.
         schema = tuple(p for p in (raw[:-1] if unknown else raw) if not _LABEL.fullmatch(str(p)))
         error["loc"] = (*schema, raw[-1]) if unknown else schema
-        parent = schema
         # A problem of the document itself (an unknown key at its top, a check across its
         # fields) is named in words, not by the Python class behind it.
-        field = _path(parent) or root or TOP_LEVEL
+        field = _path(schema) or root or TOP_LEVEL
         message = _message(error, model, data)
         prefix = f"{field}: "
         if message.startswith(prefix):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +28,7 @@ from .clauses import ClauseRegistry, load_clause_registry
 from .facts import FactCatalogue, load_fact_catalogue
 from .folder import folder_problem, rules_dir
 from .glossary import Glossary, check_glossary, load_glossary
-from .memos import Memo
+from .memos import Memo, remember
 from .parameters import (
     MINIMUM_WAGE_FILE,
     PERIODS_FILE,
@@ -124,6 +124,15 @@ class RuleBook:
         found = self._memos.get(spec)
         if found is None:
             found = self._memos.setdefault(spec, {})
+        return found
+
+    def recall(self, spec: Memo[K, V], key: K, compute: Callable[[], V]) -> V:
+        """What this book's memory ``spec`` holds for ``key``; the first time (or after the
+        memory was emptied, being full) ``compute()``, remembered (:func:`.memos.remember`)."""
+        memo = self.memo(spec)
+        found = memo.get(key)
+        if found is None:
+            found = remember(memo, key, compute(), spec.limit)
         return found
 
     @property

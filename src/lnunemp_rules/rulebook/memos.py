@@ -3,7 +3,8 @@
 A result that depends only on a rule book and a small key (a clause id, a pattern of fired
 rules, a birth month, a day) is computed once and shared between decisions. Such a memory is
 named by a module-level :class:`Memo` (a name and a bound, no data) and kept by each rule
-book (``book.memo(SPEC)``), so it lives and dies with the book whose data it summarises: a
+book (``book.memo(SPEC)``; ``book.recall(SPEC, key, compute)`` answers from it, computing and
+remembering on a miss), so it lives and dies with the book whose data it summarises: a
 rule book loaded from another folder, or a mutant of it, starts with none. Every memory is
 bounded: when it is full it is emptied (:func:`remember`), so a long sweep or a service keeps
 flat memory; a result is then computed again, never answered wrongly.
