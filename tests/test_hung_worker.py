@@ -245,6 +245,20 @@ def test_a_worker_that_ignores_sigterm_is_killed(monkeypatch: pytest.MonkeyPatch
     assert results[1] == (1, WorkerDied(-signal.SIGKILL, 1, timed_out=1, limit=0.5))
 
 
+def test_a_spawned_workers_start_is_not_counted_against_its_first_task(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A spawned worker takes far longer than 0.2 s to start (a fresh interpreter importing
+    the library); the clock of its first task starts when it is ready, so quick tasks are
+    never stopped."""
+    import multiprocessing
+
+    monkeypatch.setattr(pool, "start_context", lambda: multiprocessing.get_context("spawn"))
+    tasks = iter([(n, 0.0) for n in range(4)])
+    results = list(ordered_map(_sleepy, tasks, workers=2, window=4, task_timeout=0.2))
+    assert [r for _, r in results] == [0, 1, 2, 3]
+
+
 def test_without_a_limit_a_slow_task_is_waited_for() -> None:
     """task_timeout=None (the pool's default): a task is never stopped for its time."""
     results = list(ordered_map(_sleepy, iter([(0, 1.0)]), workers=1, window=1))

@@ -14,7 +14,9 @@ worker twice is handed back as :class:`WorkerDied`, and the map goes on.
 A worker that hangs (an endless loop, a deadlock, a stuck system call) never fires its
 sentinel, so each task's start is timed (``time.monotonic()``) and the wait, which wakes every
 ``_POLL`` seconds anyway, stops a worker whose task has run past ``task_timeout``: SIGTERM,
-SIGKILL if it is still there after ``_GRACE`` seconds. That is a death like any other -- the
+SIGKILL if it is still there after ``_GRACE`` seconds. A fresh worker says when it is ready,
+so that its start (a spawned one imports the library) is not counted against its first task;
+it has ``_STARTUP`` seconds more for that. That is a death like any other -- the
 worker replaced, the task retried, then handed back as :class:`WorkerDied` saying it took too
 long.
 
@@ -49,6 +51,9 @@ R = TypeVar("R")
 _POLL = 0.1
 #: How long a worker stopped for taking too long has to go after SIGTERM before SIGKILL.
 _GRACE = 5.0
+#: How long a fresh worker may take to get ready (a spawned one imports the library), on top of
+#: the task time limit of the first task it was given before it was.
+_STARTUP = 60.0
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,10 @@ def _serve(conn: Connection, function: Callable[[Any], Any], inherited: list[int
     # ends the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        conn.send(("ready", None))  # the time limit of a task starts now, not at the fork
+    except (BrokenPipeError, OSError):
+        return
     while True:
         try:
             task = conn.recv()
@@ -152,7 +161,8 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     busy: _Job | None = None
-    started: float = 0.0  # time.monotonic() when it was given ``busy``
+    started: float = 0.0  # time.monotonic() when it was given ``busy``, or when it got ready
+    ready: bool = False  # it said it is ready (read only once it holds a task)
 
 
 @dataclass
@@ -283,8 +293,9 @@ def _dispatch(
 
 
 def _overdue(worker: _Worker, limit: float) -> bool:
-    """Whether the worker's task has run longer than ``limit`` and no result is waiting."""
-    if time.monotonic() - worker.started <= limit:
+    """Whether the worker's task has run longer than ``limit`` (a worker not yet ready: that and
+    ``_STARTUP``) and nothing is waiting to be read from it."""
+    if time.monotonic() - worker.started <= limit + (0 if worker.ready else _STARTUP):
         return False
     try:
         return not worker.conn.poll()  # a result (or end of file) sent at the last moment
@@ -306,8 +317,11 @@ def _collect(worker: _Worker, state: _State[Any]) -> bool:
     assert worker.busy is not None
     job = worker.busy
     try:
-        if worker.conn.poll():
+        while worker.conn.poll():
             status, value = worker.conn.recv()
+            if status == "ready":  # it starts on the task now
+                worker.ready, worker.started = True, time.monotonic()
+                continue
             worker.busy = None
             result = value if status == "ok" else WorkerFailed(value)
             state.done[job.sequence] = (job.task, result)
