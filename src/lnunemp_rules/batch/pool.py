@@ -14,11 +14,10 @@ worker twice is handed back as :class:`WorkerDied`, and the map goes on.
 A worker that hangs (an endless loop, a deadlock, a stuck system call) never fires its
 sentinel, so each task's start is timed (``time.monotonic()``) and the wait, which wakes every
 ``_POLL`` seconds anyway, stops a worker whose task has run past ``task_timeout``: SIGTERM,
-SIGKILL if it is still there after ``_GRACE`` seconds. A fresh worker says when it is ready,
-so that its start (a spawned one imports the library) is not counted against its first task;
-it has ``_STARTUP`` seconds more for that. That is a death like any other -- the
+SIGKILL if it is still there after ``_GRACE`` seconds. That is a death like any other -- the
 worker replaced, the task retried, then handed back as :class:`WorkerDied` saying it took too
-long.
+long. A fresh worker says when it is ready, so that its start (a spawned one imports the
+library) is not counted against its first task; it has ``_STARTUP`` seconds more for that.
 
 Results come back in input order; at most ``window`` tasks are read ahead of the first one
 not yet handed back, so memory does not grow with the input.
@@ -199,7 +198,7 @@ def _end(workers: list[_Worker]) -> None:
             pass
     for worker in workers:
         worker.process.join(timeout=_GRACE)
-        if worker.process.is_alive():  # a worker that ignores SIGTERM
+        if worker.process.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
             worker.process.kill()
             worker.process.join()
         worker.conn.close()
