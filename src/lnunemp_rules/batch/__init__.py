@@ -13,6 +13,7 @@ from .run import run_batch
 from .summary import BatchSummary, write_summary
 from .sweep import (
     DEFAULT_CHUNK_SIZE,
+    DEFAULT_TASK_TIMEOUT,
     as_of_date,
     assess_partition,
     default_workers,
@@ -22,6 +23,7 @@ from .sweep import (
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_TASK_TIMEOUT",
     "BatchSummary",
     "Manifest",
     "Rejected",

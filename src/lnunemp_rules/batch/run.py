@@ -44,8 +44,10 @@ from .pool import ordered_map
 from .records import RawItem, RawReader, input_format
 from .summary import BatchSummary, write_summary
 from .sweep import (
+    DEFAULT_TASK_TIMEOUT,
     LineTask,
     check_pool,
+    check_task_timeout,
     chunk_size_for,
     decision_date,
     failed_chunk,
@@ -172,13 +174,17 @@ def run_batch(
     progress: bool | None = None,
     resume: bool = False,
     handle_signals: bool = True,
+    task_timeout: float | None = DEFAULT_TASK_TIMEOUT,
 ) -> BatchSummary:
     """Sweep a JSONL or CSV file into a JSONL file of decisions, and count them (4.3.2).
 
     Rejected records go to ``errors_path`` (default: ``<output>.errors.jsonl``; standard
     error when the output is standard output) as ``{"line", "field", "error"}``. ``"-"``
     means standard input / output. ``progress`` defaults to "stderr is a terminal";
-    ``chunk_size`` (records per task) to the engine's (:func:`.sweep.chunk_size_for`).
+    ``chunk_size`` (records per task) to the engine's (:func:`.sweep.chunk_size_for`). A
+    worker still on one chunk after ``task_timeout`` seconds (None: no limit) is stopped and
+    the chunk retried once, then written to the error file (``"internal": true``) like a
+    chunk that killed two workers; not recorded in the manifest, so a resume may change it.
 
     The output and error files appear under their names only when the sweep is complete;
     ``<output>.manifest.json`` records its settings, digests, counts and the last line done.
@@ -195,6 +201,7 @@ def run_batch(
     form = input_format(input_path, fmt)
     chunk_size = chunk_size_for(engine, chunk_size)
     count = check_pool(workers, chunk_size)
+    limit = check_task_timeout(task_timeout)
     to_stdout = output_path == "-"
     if errors_path is None and not to_stdout:
         errors_path = output_path + ".errors.jsonl"
@@ -265,7 +272,7 @@ def run_batch(
             library_version=library_version(), checkpoint=point, **settings,
         )  # fmt: skip
         return _sweep(reader, out, err, manifest, manifest_file, summary_path, count,
-                      chunk_size, on, show, total, handle_signals)  # fmt: skip
+                      chunk_size, on, show, total, handle_signals, limit)  # fmt: skip
     finally:
         for sink in sinks:
             if sink.final is not None and not sink.stream.closed:
@@ -290,6 +297,7 @@ def _sweep(
     show: bool,
     total: int | None,
     handle_signals: bool,
+    task_timeout: float | None,
 ) -> BatchSummary:
     """The loop of :func:`run_batch`: write chunk results in order, checkpoint, finish or stop."""
     summary = BatchSummary.from_dict(manifest.checkpoint.summary)
@@ -326,7 +334,8 @@ def _sweep(
         with _signals(stop, handle_signals):
             record("running", None)
             results = ordered_map(run_line_task, tasks, workers=count, window=4 * count,
-                                  should_stop=stop, on_restart=restarted)  # fmt: skip
+                                  task_timeout=task_timeout, should_stop=stop,
+                                  on_restart=restarted)  # fmt: skip
             # Closed on any exception too: the workers end now, not when collected.
             with contextlib.closing(results):
                 for task, outcome in results:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
@@ -33,11 +34,13 @@ from .summary import BatchSummary
 __all__ = [
     "COLUMNAR_CHUNK_SIZE",
     "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_TASK_TIMEOUT",
     "LineResult",
     "LineTask",
     "as_of_date",
     "assess_partition",
     "check_pool",
+    "check_task_timeout",
     "chunk_size_for",
     "decision_date",
     "default_workers",
@@ -54,6 +57,11 @@ DEFAULT_CHUNK_SIZE: Final = 200
 #: The columnar engine's default: its fixed cost per partition (building the Arrow columns,
 #: one kernel call per condition) is spread over more records (docs/performance.md).
 COLUMNAR_CHUNK_SIZE: Final = 5_000
+#: Seconds a worker process may spend on one chunk before it is stopped and the chunk treated
+#: as one that killed its worker. Generous: a default chunk takes well under a second, 5,000
+#: records with ``full=True`` about 10 s, the largest chunk a file sweep forms (8 MiB of
+#: input) about a minute on a loaded 2-core machine (docs/batch.md, "Faults").
+DEFAULT_TASK_TIMEOUT: Final = 600.0
 
 
 def chunk_size_for(engine: str | None, chunk_size: int | None) -> int:
@@ -249,6 +257,17 @@ def check_pool(workers: int | None, chunk_size: int) -> int:
     return count
 
 
+def check_task_timeout(task_timeout: object) -> float | None:
+    """The per-task time limit in seconds (None: no limit), or an InputError for a bad one."""
+    if task_timeout is None:
+        return None
+    if (isinstance(task_timeout, bool) or not isinstance(task_timeout, int | float)
+            or not math.isfinite(task_timeout) or task_timeout <= 0):  # fmt: skip
+        raise InputError("task_timeout", f"{task_timeout!r}; accepted: a number of seconds "
+                         "greater than 0 per task, or None for no limit")  # fmt: skip
+    return float(task_timeout)
+
+
 def died(line: int, outcome: WorkerDied | WorkerFailed) -> dict[str, Any]:
     """The error entry of a record whose chunk could not be decided in a worker process."""
     if isinstance(outcome, WorkerDied):
@@ -267,24 +286,28 @@ def sweep_items(
     workers: int | None = None,
     chunk_size: int | None = None,
     full: bool = False,
+    task_timeout: float | None = DEFAULT_TASK_TIMEOUT,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, result) for each (line, record), in input order, over ``workers`` processes.
 
     ``workers=1`` decides in the calling process. With more, a chunk whose worker dies is
     decided again in a fresh one; a chunk that kills two workers gives an error entry per
-    record (``"internal": true``) and the sweep goes on (batch/pool.py). ``chunk_size``
-    defaults to the engine's (:func:`chunk_size_for`).
+    record (``"internal": true``) and the sweep goes on (batch/pool.py). A worker still on
+    one chunk after ``task_timeout`` seconds (None: no limit) is stopped, which counts as a
+    death; the limit applies only with worker processes, not with ``workers=1``.
+    ``chunk_size`` defaults to the engine's (:func:`chunk_size_for`).
     """
     on = decision_date(procedure(kind), as_of)
     size = chunk_size_for(engine, chunk_size)
     count = check_pool(workers, size)
+    limit = check_task_timeout(task_timeout)
     load_rule_book()  # once, before forking: the workers inherit the parsed rules
     tasks = ((chunk, kind, on, engine, full) for chunk in _chunks(items, size))
     if count == 1:
         for task in tasks:
             yield from _run_task(task)
         return
-    results = ordered_map(_run_task, tasks, workers=count, window=4 * count)
+    results = ordered_map(_run_task, tasks, workers=count, window=4 * count, task_timeout=limit)
     with contextlib.closing(results):  # this generator closed: the workers end at once
         for task, outcome in results:
             if isinstance(outcome, WorkerDied | WorkerFailed):
@@ -302,14 +325,17 @@ def sweep(
     workers: int | None = None,
     chunk_size: int | None = None,
     full: bool = False,
+    task_timeout: float | None = DEFAULT_TASK_TIMEOUT,
 ) -> Iterator[dict[str, Any]]:
     """Decide every record lazily, in order; each result carries ``line`` (1-based position).
 
     A record that is not valid gives ``{"line", "field", "error"}`` and the sweep goes on.
+    ``workers``, ``chunk_size`` and ``task_timeout``: as :func:`sweep_items`.
     """
     items = enumerate(records_iter, start=1)
     for line, result in sweep_items(items, kind=kind, as_of=as_of, engine=engine,
-                                    workers=workers, chunk_size=chunk_size, full=full):  # fmt: skip
+                                    workers=workers, chunk_size=chunk_size, full=full,
+                                    task_timeout=task_timeout):  # fmt: skip
         yield {"line": line, **result}
 
 

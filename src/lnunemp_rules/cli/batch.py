@@ -3,8 +3,9 @@
 Exit codes (docs/batch.md): 0 every record decided; 1 the sweep finished but some records were
 rejected (see the error file); 2 usage or input error, nothing written (no such file, unknown
 CSV column, two arguments naming the same file, a resume that does not match its manifest);
-3 internal error (a record hit a bug or killed two workers and was not decided, the sweep
-finished; or the sweep itself failed and stopped); 4 stopped because a file could not be
+3 internal error (a record hit a bug, or killed two workers or kept two busy past
+``--task-timeout``, and was not decided, the sweep finished; or the sweep itself failed and
+stopped); 4 stopped because a file could not be
 written (disk full, file-size limit); 130 stopped by SIGINT (Ctrl-C); 143 stopped by SIGTERM.
 A stopped sweep keeps what it did under temporary names; ``--resume`` continues it.
 """
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import sys
 from typing import Any, Final
 
 from ..batch.run import run_batch
 from ..batch.summary import BatchSummary
-from ..batch.sweep import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE
+from ..batch.sweep import COLUMNAR_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_TASK_TIMEOUT
 from ..decide import PROCEDURES
 from ..errors import InputError, SweepStoppedError
 from ..rulebook.yamlfile import unreadable
@@ -59,6 +61,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--chunk-size", type=int,
                         help=f"records per task (default {DEFAULT_CHUNK_SIZE}; "
                         f"{COLUMNAR_CHUNK_SIZE} for --engine columnar)")  # fmt: skip
+    parser.add_argument("--task-timeout", metavar="SECONDS",
+                        help="stop a worker still on one chunk after SECONDS, retry the chunk "
+                        "once, then write its records to the error file (default "
+                        f"{DEFAULT_TASK_TIMEOUT:g}; 'off': no limit)")  # fmt: skip
     add_engine_option(parser)
     add_rules_option(parser)
     parser.add_argument("--full", action="store_true", help="write whole decisions with trace")
@@ -75,9 +81,26 @@ def _say(text: str, stream: Any) -> None:
         print(text, file=stream, flush=True)
 
 
+def _task_timeout(text: str | None) -> float | None:
+    """``--task-timeout``: seconds greater than 0, ``off``, or the default when not given."""
+    if text is None:
+        return DEFAULT_TASK_TIMEOUT
+    if text.strip().lower() == "off":
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InputError("--task-timeout", f"{text!r}; accepted: a number of seconds greater "
+                         "than 0, or 'off' for no limit")  # fmt: skip
+    return seconds
+
+
 def run(args: argparse.Namespace) -> int:
     if PROCEDURES[args.kind].needs_as_of and not args.as_of:
         raise InputError("--as-of", f"required for --kind {args.kind} (YYYY-MM-DD)")
+    task_timeout = _task_timeout(args.task_timeout)
     report = sys.stderr if args.output == "-" else sys.stdout
     try:
         summary = run_batch(
@@ -85,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             summary_path=args.summary, fmt=args.format, workers=args.workers,
             engine=args.engine, full=args.full, chunk_size=args.chunk_size,
             progress=False if args.no_progress else None, resume=args.resume,
+            task_timeout=task_timeout,
         )  # fmt: skip
     except SweepStoppedError as exc:
         if isinstance(exc.summary, BatchSummary):
