@@ -151,7 +151,7 @@ CORRUPTIONS: dict[str, Corruption] = {
         "2027-01-01, name: New Year}]").replace("make_up_working_days: []",
         "make_up_working_days: [{date: 2027-01-05}]"), "is a weekday"),
     "no rules version": Corruption(
-        "manifest.yaml", 'rules_version: "2026.12.01.5"', "rules_versions: 2026.12.01.5",
+        "manifest.yaml", 'rules_version: "2026.12.01.6"', "rules_versions: 2026.12.01.6",
         "rules_version: accepted"),
     "an alias bomb in a rule value": Corruption(
         BASE, "ruleset: registration",
