@@ -66,6 +66,12 @@ CORRUPTIONS: dict[str, Corruption] = {
         14),
     "no contact event at all": Corruption(
         REVIEW, "[contact, refusal]", "[]", "a non-empty list of event types", 14),
+    "a refusal window of 0 months": Corruption(
+        REVIEW, "  window: registration\n", "  window: {months: 0}\n",
+        "refusal_counting.window: {'months': 0}; accepted: 'registration'", 29),
+    "a refusal window in years": Corruption(
+        REVIEW, "  window: registration\n", "  window: {years: 1}\n",
+        "or {months: N}, a whole number of months from 1 to 120", 29),
     "a rule id with ;": Corruption(BASE, "id: bar.not-voluntary", "id: bar.not;voluntary",
                                    "accepted: lowercase", 9),
     "a rule id with @": Corruption(BASE, "id: bar.not-voluntary", "id: bar@not-voluntary",
@@ -151,7 +157,7 @@ CORRUPTIONS: dict[str, Corruption] = {
         "2027-01-01, name: New Year}]").replace("make_up_working_days: []",
         "make_up_working_days: [{date: 2027-01-05}]"), "is a weekday"),
     "no rules version": Corruption(
-        "manifest.yaml", 'rules_version: "2026.12.01.5"', "rules_versions: 2026.12.01.5",
+        "manifest.yaml", 'rules_version: "2026.12.01.6"', "rules_versions: 2026.12.01.6",
         "rules_version: accepted"),
     "an alias bomb in a rule value": Corruption(
         BASE, "ruleset: registration",

@@ -20,7 +20,7 @@ from ..explain.document import RECORDED_WITHHELD
 from ..inputs.masking import mask_id_number
 from ..inputs.models import Registrant
 from ..inputs.validation import as_date
-from ..law.periods import add_months, legal_period_end
+from ..law.periods import PeriodConventions, add_months, legal_period_end, shift_months
 from ..law.wording import format_date
 from ..rulebook.book import RuleBook, load_rule_book
 from ..rulebook.memos import Memo
@@ -157,15 +157,21 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     warnings.extend(lapse.warnings)
     next_review = lapse.next_review
 
-    refusal_number = _refusal_numbers(params, events)
-    count = max(refusal_number.values(), default=0)
+    conventions = book.period_conventions
+    refusal_number = _refusal_numbers(params, events, conventions)
+    count = _refusal_count(params, events, refusal_number, as_of, conventions)
     own["refusal_count"] = count
+    window = params.refusal_window_months
     how = (
         "derivation.refusals"
+        + (".window" if window is not None else "")
         + (".reset" if params.refusal_reset_on_contact else "")
         + (".same_day_once" if params.refusal_same_day == "once" else "")
     )
-    derivations.append(_said(book, "refusal_count", count, how, (), on=as_of, count=count))
+    shown: dict[str, object] = {"on": as_of, "count": count}
+    if window is not None:
+        shown.update(months=window, start=_window_start(as_of, window, conventions))
+    derivations.append(_said(book, "refusal_count", count, how, (), **shown))
     own.update(_retirement_facts(book, registrant, as_of, derivations))
     inside, found = residence_derivation(book, registrant.residence_region)
     own["residence_in_province"] = inside
@@ -226,24 +232,99 @@ def _said(book: RuleBook, fact: str, value: object, key: str, sources: tuple[str
     return book.recall(_SAID, (fact, value, key, sources, *shown.items()), said)
 
 
-def _refusal_numbers(params: Any, events: list[tuple[int, Any]]) -> dict[int, int]:
+def _refusal_numbers(
+    params: Any, events: list[tuple[int, Any]], conventions: PeriodConventions | None = None
+) -> dict[int, int]:
     """4.5(12): each refusal's number in the count, under the convention refusal_counting of
-    rules/parameters/review.yaml (counted since the registration; optionally started again by a
-    contact; several refusals on one day each count, or once)."""
+    rules/parameters/review.yaml: counted since the registration or, with a window of N months,
+    only the refusals within the N months up to this refusal's day (:func:`_in_window`);
+    optionally started again by a contact; several refusals on one day each count, or once.
+
+    ``conventions`` (the rule book's period conventions) are needed for a window only.
+    """
     numbers: dict[int, int] = {}
-    count, last_day = 0, None
+    months = params.refusal_window_months
+    once = params.refusal_same_day == "once"
     ordered = sorted(((e.date, e.type != "contact", i, e.type) for i, e in events
                       if e.type in ("refusal", "contact")))  # fmt: skip
+    if months is None:  # since the registration: a running count
+        count, last_day = 0, None
+        for day, _, index, kind in ordered:
+            if kind == "contact":
+                if params.refusal_reset_on_contact:
+                    count, last_day = 0, None
+                continue
+            if not (once and day == last_day):
+                count += 1
+            last_day = day
+            numbers[index] = count
+        return numbers
+    assert conventions is not None, "a refusal window needs the period conventions"
+    # The refusals counted so far (since the last contact when it resets), in date order; the
+    # window drops those whose N-month period ended before the day of the refusal numbered.
+    counted: list[dt.date] = []
     for day, _, index, kind in ordered:
         if kind == "contact":
             if params.refusal_reset_on_contact:
-                count, last_day = 0, None
+                counted.clear()
             continue
-        if not (params.refusal_same_day == "once" and day == last_day):
-            count += 1
-        last_day = day
-        numbers[index] = count
+        counted.append(day)
+        numbers[index] = _windowed_count(counted, day, months, once, conventions)
     return numbers
+
+
+def _in_window(refusal: dt.date, day: dt.date, months: int, conventions: PeriodConventions) -> bool:
+    """Whether a refusal on or before ``day`` is within the ``months``-month window ending on
+    ``day``: the ``months``-month period that begins with the refusal (民法典 arts. 201-202,
+    :func:`~lnunemp_rules.law.periods.add_months` under rules/parameters/periods.yaml
+    art202_anchor; no art. 203 extension) has not ended before ``day``."""
+    return day <= add_months(refusal, months, conventions=conventions)
+
+
+def _window_start(day: dt.date, months: int, conventions: PeriodConventions) -> dt.date:
+    """The first day of the ``months``-month window ending on ``day``: the earliest refusal day
+    :func:`_in_window` counts (``add_months`` never decreases as its start day grows)."""
+    start = shift_months(day, -months)
+    while _in_window(start - dt.timedelta(days=1), day, months, conventions):
+        start -= dt.timedelta(days=1)
+    while not _in_window(start, day, months, conventions):
+        start += dt.timedelta(days=1)
+    return start
+
+
+def _windowed_count(
+    refusals: list[dt.date], day: dt.date, months: int, once: bool,
+    conventions: PeriodConventions,
+) -> int:  # fmt: skip
+    """The refusals (days, in date order, none after ``day``) within the window ending on
+    ``day``; with ``once``, the days that have one."""
+    inside = [r for r in refusals if _in_window(r, day, months, conventions)]
+    return len(set(inside)) if once else len(inside)
+
+
+def _refusal_count(
+    params: Any, events: list[tuple[int, Any]], numbers: dict[int, int], as_of: dt.date,
+    conventions: PeriodConventions,
+) -> int:  # fmt: skip
+    """``refusal_count``, the count on the as-of date: the refusals that a refusal on that day
+    would find counted before it (since the registration or within the window ending on the
+    as-of date; since the last contact when a contact starts the count again)."""
+    months = params.refusal_window_months
+    if months is None and not params.refusal_reset_on_contact:
+        return max(numbers.values(), default=0)
+    ordered = sorted((e.date, e.type != "contact", e.type) for _, e in events
+                     if e.type in ("refusal", "contact"))  # fmt: skip
+    counted: list[dt.date] = []
+    for day, _, kind in ordered:
+        if kind == "contact":
+            if params.refusal_reset_on_contact:
+                counted.clear()
+        else:
+            counted.append(day)
+    if months is None:
+        return len(set(counted)) if params.refusal_same_day == "once" else len(counted)
+    return _windowed_count(counted, as_of, months, params.refusal_same_day == "once",
+                           conventions)  # fmt: skip
 
 
 def _retirement_facts(

@@ -25,6 +25,7 @@ __all__ = [
     "PERIODS_FILE",
     "PROVINCE_FILE",
     "READINGS_FILE",
+    "REFUSAL_WINDOW_MONTHS",
     "RETIREMENT_FILE",
     "REVIEW_FILE",
     "WORKING_DAYS",
@@ -72,10 +73,14 @@ class ReviewParameters:
     refusal_reset_on_contact: bool = False
     refusal_same_day: str = "each"
     effective_date_from: str = "ground_date"
+    #: The 4.5(12) counting window in months (``window: {months: N}``); None: since the
+    #: registration (``window: registration``).
+    refusal_window_months: int | None = None
 
 
 # Accepted values of the review conventions (rules/parameters/review.yaml).
-_REFUSAL_WINDOWS = ("registration",)
+#: ``refusal_counting.window``: this text, or ``{months: N}`` with N in REFUSAL_WINDOW_MONTHS.
+_REFUSAL_WINDOW_SINCE_REGISTRATION = "registration"
 _REFUSAL_SAME_DAY = ("each", "once")
 _EFFECTIVE_DATE_FROM = ("ground_date", "established_date")
 
@@ -194,6 +199,9 @@ def load_minimum_wages(
 #: The 4.5(13) contact-lapse period the loader accepts, in months: the standard says 6; the
 #: range guards against a typing error (100000 months crashed reviews), it reads no law.
 CONTACT_LAPSE_MONTHS: Final = range(1, 61)
+#: The 4.5(12) counting window the loader accepts, in months (``window: {months: N}``): the
+#: standard gives none; the range (up to 10 years) guards against a typing error, it reads no law.
+REFUSAL_WINDOW_MONTHS: Final = range(1, 121)
 #: The entries of review.yaml; each with a 'value' and its 'basis' except refusal_counting,
 #: whose three settings stand beside its basis.
 _REVIEW_KEYS: Final = ("contact_lapse_months", "contact_events", "deregistration_effective_date",
@@ -272,8 +280,8 @@ def load_review_parameters(
         _needs_text(problems, name, counting, "basis", "refusal_counting: needs its 'basis'")
     if not isinstance(effective, dict):
         effective = {}
+    window = _refusal_window(problems, name, counting)
     checks: tuple[tuple[Any, str, str, tuple[object, ...]], ...] = (
-        (counting, "refusal_counting", "window", _REFUSAL_WINDOWS),
         (counting, "refusal_counting", "reset_on_contact", (True, False)),
         (counting, "refusal_counting", "same_day", _REFUSAL_SAME_DAY),
         (effective, "deregistration_effective_date", "value", _EFFECTIVE_DATE_FROM),
@@ -288,8 +296,28 @@ def load_review_parameters(
         raise RuleFileError(problems)
     return ReviewParameters(
         values["contact_lapse_months"][0], frozenset(values["contact_events"][0]),
-        counting["reset_on_contact"], counting["same_day"], effective["value"],
+        counting["reset_on_contact"], counting["same_day"], effective["value"], window,
     )  # fmt: skip
+
+
+def _refusal_window(problems: list[Problem], name: str, counting: dict[str, Any]) -> int | None:
+    """``refusal_counting.window``: None for ``registration`` (every refusal since the
+    registration), else the whole number of months of ``{months: N}``; a problem naming the key
+    and what is accepted for anything else."""
+    value = counting.get("window")
+    if value == _REFUSAL_WINDOW_SINCE_REGISTRATION and type(value) is str:
+        return None
+    months = value.get("months") if isinstance(value, dict) and set(value) == {"months"} else None
+    if type(months) is int and months in REFUSAL_WINDOW_MONTHS:
+        return months
+    line = (line_of(value, "months") if isinstance(value, dict) else None) or line_of(
+        counting, "window") or line_of(counting) or 1  # fmt: skip
+    problems.append(Problem(name, line, f"refusal_counting.window: {value!r}; accepted: "
+                            f"{_REFUSAL_WINDOW_SINCE_REGISTRATION!r} (every refusal since the "
+                            "registration) or {months: N}, a whole number of months from "
+                            f"{REFUSAL_WINDOW_MONTHS.start} to {REFUSAL_WINDOW_MONTHS.stop - 1} "
+                            "(the refusals within N months up to each refusal)"))  # fmt: skip
+    return None
 
 
 def check_clause_ids(
