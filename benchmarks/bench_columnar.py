@@ -134,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         rows["columnar, 2 workers"] = _sweep(path, "columnar", workers=2)
         print(f"{'sweep':<22}{'CPU s':>9}{'wall s':>9}{'rec/s/core':>12}{'peak RSS MB':>13}")
         for name, (cpu, wall, rss, quarters) in rows.items():
-            print(f"{name:<22}{cpu:>9.1f}{wall:>9.1f}{args.n / cpu:>12,.0f}{rss:>13.0f}"
-                  f"   RSS at 1/4, 1/2, 3/4: {' / '.join(f'{q:.0f}' for q in quarters)} MB")
+            print(
+                f"{name:<22}{cpu:>9.1f}{wall:>9.1f}{args.n / cpu:>12,.0f}{rss:>13.0f}"
+                f"   RSS at 1/4, 1/2, 3/4: {' / '.join(f'{q:.0f}' for q in quarters)} MB"
+            )
         # Flat: the tree's RSS three quarters into the two-worker sweep is within 10% of its
         # RSS a quarter in (memory bounded by the partitions in flight, not by the records).
         early, _, late = rows["columnar, 2 workers"][3]
