@@ -175,7 +175,7 @@ def test_the_cli_exits_3_with_the_hung_chunk_in_the_error_file(tmp_path: Path) -
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
     assert "2000 records, 1900 decided, 100 rejected" in done.stdout
-    assert "worker processes replaced after dying: 2" in done.stdout
+    assert "worker processes replaced (died, or stopped after task_timeout): 2" in done.stdout
     _assert_hung_chunk_in_errors(source, output, Path(str(output) + ".errors.jsonl"))
 
 

@@ -109,7 +109,8 @@ class BatchSummary:
         lines = [f"{self.kind} sweep{when}: {self.records} records, {self.decided} decided, "
                  f"{self.errors} rejected"]  # fmt: skip
         if self.worker_restarts:
-            lines.append(f"worker processes replaced after dying: {self.worker_restarts}")
+            lines.append("worker processes replaced (died, or stopped after task_timeout): "
+                         f"{self.worker_restarts}")  # fmt: skip
         for dimension in ("outcome", "clause", "prefecture"):
             lines.append(f"by {dimension}:")
             counts = self.to_dict()[f"by_{dimension}"]
