@@ -81,9 +81,12 @@ def _phases(path: str, sample: int) -> dict[str, float]:
         spent[name] = (now - started) / len(lines) * 1e6
         return now
 
+    from lnunemp_rules.batch.records import record_of
+
     t = time.process_time()
-    records = [json.loads(line) for line in lines]
-    t = timed("read JSON", t)
+    # As a sweep reads a line: the bounded parser (a key twice, NaN, too long, too deep).
+    records = [record_of(n, line, "review") for n, line in enumerate(lines, start=1)]
+    t = timed("read JSON (the sweep's bounded parser)", t)
     models = []
     for record in records:
         try:
@@ -156,6 +159,17 @@ def main(argv: list[str] | None = None) -> int:
         rules = phases["evaluate rules (Arrow)"]
         per_record = phases["(per-record evaluation, for comparison)"]
         print(f"  rules over Arrow / per-record evaluation: {rules / per_record:.2f}x the time")
+        # What stays per record while a bad record must be rejected with its line and field:
+        # reading each line strictly and validating it with the input models. If everything
+        # else cost nothing, these alone would bound the columnar sweep.
+        floor = phases["read JSON (the sweep's bounded parser)"] + phases["validate (pydantic)"]
+        sweep_per_record = rows["python"][0] / args.n * 1e6
+        print(
+            f"\nper-record reading and validation alone: {floor:.1f} us/record, at most "
+            f"{1e6 / floor:,.0f} records/s per core and a CPU ratio of at most "
+            f"{sweep_per_record / floor:.1f}x over the per-record sweep "
+            f"({sweep_per_record:.1f} us/record), even if all else cost nothing"
+        )
     targets = Targets(args.check)
     targets.at_least("CPU per-record / columnar", ratio, 10.0, "x")
     targets.at_least("columnar records/s per core", args.n / rows["columnar"][0], 250_000, "/s")
