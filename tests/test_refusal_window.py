@@ -136,6 +136,46 @@ def test_refusal_numbers_under_a_window_equal_the_oracle(
     assert got == oracle(events, months, reset, same_day, anchor)
 
 
+@given(
+    events=st.lists(st.builds(Ev, st.sampled_from(["refusal"] * 6 + ["contact"]), _DAYS),
+                    min_size=20, max_size=80),
+    months=st.integers(1, 6),
+    reset=st.booleans(),
+    same_day=st.sampled_from(["each", "once"]),
+)  # fmt: skip
+@settings(max_examples=60)
+def test_long_refusal_histories_under_a_window_equal_the_oracle(
+    events: list[Ev], months: int, reset: bool, same_day: str
+) -> None:
+    """Histories of 20-80 events, most of them refusals, some on one day, under short windows
+    (refusals enter and leave the window many times): every number is the oracle's."""
+    params = book_with(refusal_window_months=months, refusal_reset_on_contact=reset,
+                       refusal_same_day=same_day).review  # fmt: skip
+    got = _refusal_numbers(params, list(enumerate(events)), conventions_with("start_day"))
+    assert got == oracle(events, months, reset, same_day, "start_day")
+
+
+def test_a_window_costs_one_period_end_per_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numbering 3,000 refusals (three a day) under a 12-month window looks up at most two
+    period ends per refusal, not one per pair of refusals (the model allows 10,000 events)."""
+    from lnunemp_rules.decide import review
+
+    calls = 0
+    real = review._in_window
+
+    def counted(*args: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(review, "_in_window", counted)
+    events = [Ev("refusal", dt.date(2020, 1, 1) + dt.timedelta(days=i // 3)) for i in range(3_000)]
+    params = book_with(refusal_window_months=12).review
+    numbers = _refusal_numbers(params, list(enumerate(events)), conventions_with("start_day"))
+    assert max(numbers.values()) > 1_000  # a year of refusals, three a day, in the window
+    assert calls <= 2 * len(events)
+
+
 @given(events=_EVENTS, reset=st.booleans(), same_day=st.sampled_from(["each", "once"]))
 @settings(max_examples=200)
 def test_without_a_window_the_numbers_are_the_oracles_too(

@@ -9,6 +9,7 @@ date a time-based trigger (4.5(13)) would fire if nothing new happens.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,16 +261,27 @@ def _refusal_numbers(
             numbers[index] = count
         return numbers
     assert conventions is not None, "a refusal window needs the period conventions"
-    # The refusals counted so far (since the last contact when it resets), in date order; the
-    # window drops those whose N-month period ended before the day of the refusal numbered.
-    counted: list[dt.date] = []
+    # The refusals counted so far (since the last contact when it resets), in date order, and
+    # how many days they fall on. The days numbered only grow and a period's end grows with
+    # its start (add_months), so a refusal that has left the window ending on one refusal's
+    # day has left every later one: it is dropped from the front once, and each refusal costs
+    # one add_months, however many a registrant has (the model allows 10,000 events).
+    counted: deque[dt.date] = deque()
+    days = 0
     for day, _, index, kind in ordered:
         if kind == "contact":
             if params.refusal_reset_on_contact:
                 counted.clear()
+                days = 0
             continue
+        if not counted or counted[-1] != day:
+            days += 1
         counted.append(day)
-        numbers[index] = _windowed_count(counted, day, months, once, conventions)
+        while not _in_window(counted[0], day, months, conventions):
+            first = counted.popleft()
+            if not counted or counted[0] != first:
+                days -= 1
+        numbers[index] = days if once else len(counted)
     return numbers
 
 
