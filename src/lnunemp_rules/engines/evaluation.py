@@ -205,6 +205,12 @@ class RuleResult:
         return found
 
     @property
+    def truths(self) -> Sequence[bool]:
+        """Whether each condition of the rule held, in order (without the actual values that
+        :attr:`conditions` pairs them with)."""
+        return self._truths
+
+    @property
     def key(self) -> tuple[str, int]:
         return (self.rule.id, self.subject.index)
 
