@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 
 from lnunemp_rules import InputError, run_batch, sweep
-from lnunemp_rules.analyst.generate import generate_records
 from lnunemp_rules.batch import pool
 from lnunemp_rules.batch.pool import WorkerDied, ordered_map
 from lnunemp_rules.batch.sweep import sweep_items
+from test_faults import _start, _with_region  # a record in region 219999 is the planted one
 
 AS_OF = "2026-11-28"
 TIMEOUT = 60  # no test here may take this long: a limit that does not work fails, not hangs
@@ -68,21 +68,10 @@ if mode == "sweep":
 """
 
 
-def _with_region(count: int, hung: set[int], tmp_path: Path) -> Path:
-    source = tmp_path / "in.jsonl"
-    with source.open("w", encoding="utf-8") as f:
-        for n, record in enumerate(generate_records("review", count, seed=5, bad_share=0), 1):
-            if n in hung:
-                record["residence_region"] = "219999"
-            f.write(json.dumps(record) + "\n")
-    return source
-
-
 def _hang(mode: str, once: Path | None, *args: str) -> subprocess.CompletedProcess[str]:
     """Run HANGER in its own session; afterwards no process of that session may be left."""
     argv = [sys.executable, "-c", HANGER, mode, str(once or "-"), *args]
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)  # fmt: skip
+    process = _start(argv)
     try:
         out, err = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:  # the limit did not work: end the sweep and its workers
