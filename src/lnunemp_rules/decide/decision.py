@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, NamedTuple
 
-from ..engines.evaluation import Evaluation, RuleResult
+from ..engines.evaluation import Evaluation, RuleResult, actual_values
 from ..explain.document import Lang, Personal, build_document
 from ..explain.formats import Format, render_text
 from ..explain.formats import render as render_data
@@ -230,15 +230,13 @@ def _trace_entry(result: RuleResult, book: RuleBook | None) -> TraceEntry:
     facts = result.subject.facts
     conditions: list[TraceCondition] = []
     for cond, (said, required), holds in zip(rule.when, texts, result.truths, strict=True):
+        actual = actual_values(cond, facts)
         if isinstance(cond, AnyOf):
-            actual: Any = {o.fact: facts.get(o.fact) for o in cond.options}
-            conditions.append(TraceCondition(said, required, _json_value(actual), holds))
-            continue
-        if cond.ref is not None:
-            actual = {cond.fact: _shown(cond, facts.get(cond.fact)),
-                      cond.ref: _shown(cond, facts.get(cond.ref))}  # fmt: skip
+            actual = _json_value(actual)
+        elif isinstance(actual, dict):
+            actual = {k: _shown(cond, v) for k, v in actual.items()}
         else:
-            actual = _shown(cond, facts.get(cond.fact))
+            actual = _shown(cond, actual)
         conditions.append(TraceCondition(said, required, actual, holds))
     subject = result.subject
     where = {"application": "application", "registrant": "registrant"}.get(

@@ -33,6 +33,7 @@ __all__ = [
     "Evaluation",
     "RuleResult",
     "Subject",
+    "actual_values",
     "compile_rules",
     "evaluate",
     "fired_keys",
@@ -198,7 +199,7 @@ class RuleResult:
         if found is None:
             facts = self.subject.facts
             found = tuple(
-                ConditionResult(c, _actual(c, facts), holds)
+                ConditionResult(c, actual_values(c, facts), holds)
                 for c, holds in zip(self.rule.when, self._truths, strict=True)
             )
             self._conditions = found
@@ -232,7 +233,7 @@ class RuleResult:
         )
 
 
-def _actual(condition: Condition, facts: Facts) -> Any:
+def actual_values(condition: Condition, facts: Facts) -> Any:
     """The fact values a condition compared, as the trace shows them."""
     if isinstance(condition, AnyOf):
         return {option.fact: facts.get(option.fact) for option in condition.options}
