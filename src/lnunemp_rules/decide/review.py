@@ -159,8 +159,10 @@ def registrant_facts(registrant: Registrant, as_of: dt.date, book: RuleBook) -> 
     next_review = lapse.next_review
 
     conventions = book.period_conventions
-    refusal_number = _refusal_numbers(params, events, conventions)
-    count = _refusal_count(params, events, refusal_number, as_of, conventions)
+    refusal_number, refusals = _counted_refusals(params, events, conventions)
+    # refusal_count: those a refusal on the as-of date would find counted before it.
+    refusals.move_to(as_of)
+    count = refusals.count(params.refusal_same_day == "once")
     own["refusal_count"] = count
     window = params.refusal_window_months
     how = (
@@ -233,56 +235,82 @@ def _said(book: RuleBook, fact: str, value: object, key: str, sources: tuple[str
     return book.recall(_SAID, (fact, value, key, sources, *shown.items()), said)
 
 
-def _refusal_numbers(
-    params: Any, events: list[tuple[int, Any]], conventions: PeriodConventions | None = None
-) -> dict[int, int]:
-    """4.5(12): each refusal's number in the count, under the convention refusal_counting of
-    rules/parameters/review.yaml: counted since the registration or, with a window of N months,
-    only the refusals within the N months up to this refusal's day (:func:`_in_window`);
-    optionally started again by a contact; several refusals on one day each count, or once.
+class _Refusals:
+    """4.5(12): the refusals counted so far, in date order -- since the registration, or since
+    the last contact when a contact starts the count again -- and on how many days they fall;
+    with a window of N months, only those within the N months up to the day it was last moved
+    to (:func:`_in_window`).
 
-    ``conventions`` (the rule book's period conventions) are needed for a window only.
+    The days it is moved to only grow, and a period's end grows with its start (add_months),
+    so a refusal that has left the window has left it for good: it is dropped from the front
+    once, and each refusal costs one add_months, however many a registrant has (the model
+    allows 10,000 events; re-scanning every earlier refusal took 23 s for them).
     """
-    numbers: dict[int, int] = {}
-    months = params.refusal_window_months
+
+    __slots__ = ("conventions", "days", "distinct", "months")
+
+    def __init__(self, months: int | None, conventions: PeriodConventions | None) -> None:
+        assert months is None or conventions is not None, "a window needs the conventions"
+        self.months, self.conventions = months, conventions
+        self.days: deque[dt.date] = deque()
+        self.distinct = 0
+
+    def clear(self) -> None:
+        self.days.clear()
+        self.distinct = 0
+
+    def add(self, day: dt.date) -> None:
+        """A refusal on ``day`` (no earlier than any counted), the window moved to it."""
+        days = self.days
+        if not days or days[-1] != day:
+            self.distinct += 1
+        days.append(day)
+        self.move_to(day)
+
+    def move_to(self, day: dt.date) -> None:
+        """Drop the refusals outside the window ending on ``day`` (none without a window)."""
+        months, days = self.months, self.days
+        if months is None:
+            return
+        assert self.conventions is not None
+        while days and not _in_window(days[0], day, months, self.conventions):
+            first = days.popleft()
+            if not days or days[0] != first:
+                self.distinct -= 1
+
+    def count(self, once: bool) -> int:
+        """The refusals counted; with ``once``, the days that have one."""
+        return self.distinct if once else len(self.days)
+
+
+def _counted_refusals(
+    params: Any, events: list[tuple[int, Any]], conventions: PeriodConventions | None
+) -> tuple[dict[int, int], _Refusals]:
+    """Each refusal's number in the count, under the convention refusal_counting of
+    rules/parameters/review.yaml (counted since the registration or within a window of N
+    months; optionally started again by a contact; several refusals on one day each count, or
+    once), and the refusals counted after the last event."""
     once = params.refusal_same_day == "once"
+    refusals = _Refusals(params.refusal_window_months, conventions)
+    numbers: dict[int, int] = {}
     ordered = sorted(((e.date, e.type != "contact", i, e.type) for i, e in events
                       if e.type in ("refusal", "contact")))  # fmt: skip
-    if months is None:  # since the registration: a running count
-        count, last_day = 0, None
-        for day, _, index, kind in ordered:
-            if kind == "contact":
-                if params.refusal_reset_on_contact:
-                    count, last_day = 0, None
-                continue
-            if not (once and day == last_day):
-                count += 1
-            last_day = day
-            numbers[index] = count
-        return numbers
-    assert conventions is not None, "a refusal window needs the period conventions"
-    # The refusals counted so far (since the last contact when it resets), in date order, and
-    # how many days they fall on. The days numbered only grow and a period's end grows with
-    # its start (add_months), so a refusal that has left the window ending on one refusal's
-    # day has left every later one: it is dropped from the front once, and each refusal costs
-    # one add_months, however many a registrant has (the model allows 10,000 events).
-    counted: deque[dt.date] = deque()
-    days = 0
     for day, _, index, kind in ordered:
         if kind == "contact":
             if params.refusal_reset_on_contact:
-                counted.clear()
-                days = 0
+                refusals.clear()
             continue
-        if not counted or counted[-1] != day:
-            days += 1
-        counted.append(day)
-        while not _in_window(counted[0], day, months, conventions):
-            first = counted.popleft()
-            if not counted or counted[0] != first:
-                days -= 1
-        numbers[index] = days if once else len(counted)
-    return numbers
+        refusals.add(day)
+        numbers[index] = refusals.count(once)
+    return numbers, refusals
+
+
+def _refusal_numbers(
+    params: Any, events: list[tuple[int, Any]], conventions: PeriodConventions | None = None
+) -> dict[int, int]:
+    """4.5(12): each refusal's number in the count (:func:`_counted_refusals`).
+    ``conventions`` (the rule book's period conventions) are needed for a window only."""
+    return _counted_refusals(params, events, conventions)[0]
 
 
 def _in_window(refusal: dt.date, day: dt.date, months: int, conventions: PeriodConventions) -> bool:
@@ -302,41 +330,6 @@ def _window_start(day: dt.date, months: int, conventions: PeriodConventions) -> 
     while not _in_window(start, day, months, conventions):
         start += dt.timedelta(days=1)
     return start
-
-
-def _windowed_count(
-    refusals: list[dt.date], day: dt.date, months: int, once: bool,
-    conventions: PeriodConventions,
-) -> int:  # fmt: skip
-    """The refusals (days, in date order, none after ``day``) within the window ending on
-    ``day``; with ``once``, the days that have one."""
-    inside = [r for r in refusals if _in_window(r, day, months, conventions)]
-    return len(set(inside)) if once else len(inside)
-
-
-def _refusal_count(
-    params: Any, events: list[tuple[int, Any]], numbers: dict[int, int], as_of: dt.date,
-    conventions: PeriodConventions,
-) -> int:  # fmt: skip
-    """``refusal_count``, the count on the as-of date: the refusals that a refusal on that day
-    would find counted before it (since the registration or within the window ending on the
-    as-of date; since the last contact when a contact starts the count again)."""
-    months = params.refusal_window_months
-    if months is None and not params.refusal_reset_on_contact:
-        return max(numbers.values(), default=0)
-    ordered = sorted((e.date, e.type != "contact", e.type) for _, e in events
-                     if e.type in ("refusal", "contact"))  # fmt: skip
-    counted: list[dt.date] = []
-    for day, _, kind in ordered:
-        if kind == "contact":
-            if params.refusal_reset_on_contact:
-                counted.clear()
-        else:
-            counted.append(day)
-    if months is None:
-        return len(set(counted)) if params.refusal_same_day == "once" else len(counted)
-    return _windowed_count(counted, as_of, months, params.refusal_same_day == "once",
-                           conventions)  # fmt: skip
 
 
 def _retirement_facts(
