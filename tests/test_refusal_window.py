@@ -222,6 +222,21 @@ def test_the_decision_deregisters_from_the_first_refusal_numbered_3(
 # ---- worked examples ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("months", "same_day", "count"), [
+    (None, "each", 3), (None, "once", 2), (12, "each", 3), (12, "once", 2),
+])  # fmt: skip
+def test_refusal_count_counts_each_refusal_or_each_day(
+    months: int | None, same_day: str, count: int
+) -> None:
+    """Two refusals on 2026-05-04 and one on 2026-06-01: refusal_count on 2026-11-28 is 3 when
+    each refusal counts and 2 when a day counts once, with or without a 12-month window."""
+    events = [Ev("refusal", dt.date(2026, 5, 4)), Ev("refusal", dt.date(2026, 5, 4)),
+              Ev("refusal", dt.date(2026, 6, 1))]  # fmt: skip
+    book = book_with(refusal_window_months=months, refusal_same_day=same_day)
+    decision = L.assess_deregistration(_person(events), as_of="2026-11-28", rule_book=book)
+    assert next(d.value for d in decision.derivations if d.fact == "refusal_count") == count
+
+
 def numbers_of(days: list[str], months: int | None = 12, **review: object) -> list[int]:
     params = book_with(refusal_window_months=months, **review).review
     events = [Ev("refusal", dt.date.fromisoformat(d)) for d in days]
